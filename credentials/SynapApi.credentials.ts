@@ -1,0 +1,150 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import {
+	DEFAULT_SUBJECT_USER_HEADER,
+	ENDPOINTS,
+	PAGE_SIZE_PARAM,
+	PRODUCTION_BASE_URL,
+} from '../nodes/Synap/transport/endpoints';
+import { isTokenSafeUrl } from '../nodes/Synap/transport/validate';
+
+/** Where a request will really go: axios joins a relative url onto baseURL. */
+const destination = (options: IHttpRequestOptions): URL | undefined => {
+	try {
+		if (/^[a-z][a-z0-9+.-]*:/i.test(options.url)) return new URL(options.url);
+		const base = (options.baseURL ?? '').replace(/\/+$/, '');
+		return new URL(`${base}/${options.url.replace(/^\/+/, '')}`);
+	} catch {
+		return undefined;
+	}
+};
+
+export class SynapApi implements ICredentialType {
+	name = 'synapApi';
+
+	displayName = 'Synap API';
+
+	icon = { light: 'file:../icons/synap.svg', dark: 'file:../icons/synap.dark.svg' } as const;
+
+	documentationUrl = 'https://api-docs.synap.ac/authentication-634225m0';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Personal Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			placeholder: 'p:…',
+			description:
+				'A Synap administrator creates it in the portal under Settings → Automations → API. It starts with "p:" and is shown only once. Requests run as that administrator unless a node acts as another user.',
+		},
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			options: [
+				{
+					name: 'Production',
+					value: 'production',
+					description: PRODUCTION_BASE_URL,
+				},
+				{
+					name: 'Custom URL',
+					value: 'custom',
+					description: 'A staging environment Synap set up for you, or a local sandbox',
+				},
+			],
+			default: 'production',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'https://api.example.synap.ac/v3',
+			description:
+				'The API root, ending in /v3. Must use https:// (http:// is accepted only for a local sandbox on localhost or 127.0.0.1).',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Portal Subdomain',
+			name: 'portalSubdomain',
+			type: 'string',
+			default: '',
+			placeholder: 'acme',
+			description:
+				'Optional. Your portal\'s subdomain (acme for https://acme.synap.ac), used to build candidate launch URLs for proctored attempts.',
+		},
+		{
+			displayName: 'Subject-User Header Name',
+			name: 'subjectUserHeader',
+			type: 'string',
+			default: DEFAULT_SUBJECT_USER_HEADER,
+			description:
+				'Advanced. The HTTP header that carries the user to act as when a node sets Act As (Subject-User ID). Synap\'s public documentation does not name it; change it only if Synap tells you it differs.',
+		},
+	];
+
+	/**
+	 * Adds the token, and refuses to send it anywhere but https:// (or a loopback sandbox):
+	 * this is the one place the token is attached, so it is the one place that must say no.
+	 */
+	authenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => {
+		const target = destination(requestOptions);
+		if (!target || !isTokenSafeUrl(target)) {
+			throw new Error(
+				`Refusing to send the Synap Personal Access Token to ${target ? `${target.protocol}//${target.host}` : 'an invalid URL'}: use an https:// Base URL (http:// only for a local sandbox on localhost).`,
+			);
+		}
+		const token = String(credentials.accessToken ?? '').trim();
+		requestOptions.headers = { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${token}` };
+		return requestOptions;
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: `={{ $credentials.environment === "custom" ? String($credentials.baseUrl).trim().replace(/\\/+$/, "") : "${PRODUCTION_BASE_URL}" }}`,
+			url: `/${ENDPOINTS.users.path}`,
+			qs: { [PAGE_SIZE_PARAM]: 1 },
+			headers: { Accept: 'application/vnd.api+json' },
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Synap rejected this token. Paste the whole Personal Access Token including the "p:" prefix; if it was revoked, create a new one in Synap under Settings → Automations → API.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'The token works but its administrator may not list users. Use a token created by a full administrator.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'Synap answered "not found". Check the Environment / Base URL (it must end in /v3) and the token.',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,207 @@
+/**
+ * The one function every Synap request goes through.
+ *
+ * It sends through n8n's `httpRequestWithAuthentication` (the credential adds the Bearer token),
+ * speaks JSON:API (`application/vnd.api+json` both ways), adds the Subject-User header when an
+ * item acts as another user, never follows redirects (so the token never travels to another
+ * host), applies the retry policy in ./retry.ts under the execution's adaptive limiter, and
+ * turns every failure into a NodeApiError that carries the item index and no secret.
+ */
+import { NodeOperationError, sleep } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IDataObject,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+
+import { redact, toNodeApiError, type Failure } from './errors';
+import type { JsonApiDocument } from './jsonApi';
+import { decideRetry, mayHaveBeenApplied, parseRetryAfter, type Method } from './retry';
+import { CREDENTIAL_TYPE, type RunContext } from './runContext';
+
+export type SynapContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+
+export interface SynapRequest {
+	method: Method;
+	/** Encoded path under the base URL, e.g. `/users/QsogF1GDFZ` (see ./paths.ts). */
+	path?: string;
+	/** An absolute URL Synap gave us (a `links.next`); must stay under the base URL. */
+	url?: string;
+	qs?: IDataObject;
+	body?: JsonApiDocument;
+	subjectUserId?: string;
+	itemIndex?: number;
+}
+
+export interface SynapResponse {
+	statusCode: number;
+	body: JsonApiDocument | undefined;
+	/** Set when a DELETE found nothing on a retry after an answer that may have been applied. */
+	assumedApplied?: boolean;
+}
+
+const JSON_API = 'application/vnd.api+json';
+
+interface RawResponse {
+	body: unknown;
+	headers: Record<string, unknown>;
+	statusCode: number;
+}
+
+/** Resolves a `links.next` (absolute or relative) and refuses anything outside the base URL. */
+export function resolveUnderBase(baseUrl: string, link: string): string | undefined {
+	let resolved: URL;
+	try {
+		resolved = new URL(link, `${baseUrl}/`);
+	} catch {
+		return undefined;
+	}
+	const base = new URL(`${baseUrl}/`);
+	if (resolved.origin !== base.origin || !resolved.pathname.startsWith(base.pathname)) return undefined;
+	return resolved.toString();
+}
+
+function networkFailure(error: unknown): Failure | undefined {
+	const e = error as { code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
+	const code = [e?.cause?.code, e?.code].find((c) => typeof c === 'string' && /^E[A-Z_]+$/.test(c)) as string | undefined;
+	if (!code) return undefined;
+	const message = String(e?.cause?.message ?? e?.message ?? code);
+	return { kind: 'network', code, message };
+}
+
+type Outcome = { ok: true; statusCode: number; body: JsonApiDocument | undefined } | { ok: false; failure: Failure };
+
+function classify(raw: RawResponse): Outcome {
+	let body = raw.body;
+	if (typeof body === 'string' || body instanceof Uint8Array) {
+		const text = typeof body === 'string' ? body : new TextDecoder().decode(body);
+		if (text.trim() === '') body = undefined;
+		else {
+			try {
+				body = JSON.parse(text);
+			} catch {
+				if (raw.statusCode >= 200 && raw.statusCode < 300) {
+					return { ok: false, failure: { kind: 'invalidBody', statusCode: raw.statusCode, preview: text.slice(0, 120) } };
+				}
+				body = text;
+			}
+		}
+	}
+	if (raw.statusCode >= 200 && raw.statusCode < 300) {
+		return { ok: true, statusCode: raw.statusCode, body: body as JsonApiDocument | undefined };
+	}
+	return {
+		ok: false,
+		failure: {
+			kind: 'http',
+			statusCode: raw.statusCode,
+			body,
+			retryAfterMs: parseRetryAfter(raw.headers?.['retry-after']),
+		},
+	};
+}
+
+export async function synapRequest(this: SynapContext, run: RunContext, req: SynapRequest): Promise<SynapResponse> {
+	const node = this.getNode();
+	let url: string;
+	if (req.url !== undefined) {
+		const safe = resolveUnderBase(run.baseUrl, req.url);
+		if (!safe) {
+			throw new NodeOperationError(node, 'Synap returned a next-page link outside the API base URL; paging stopped', {
+				itemIndex: req.itemIndex,
+				description: `The link was not followed so that the token is never sent elsewhere: ${redact(req.url, run.secrets)}`,
+			});
+		}
+		url = safe;
+	} else {
+		url = `${run.baseUrl}${req.path ?? ''}`;
+	}
+	const summaryPath = url.startsWith(run.baseUrl) ? url.slice(run.baseUrl.length) || '/' : url;
+
+	const headers: IDataObject = { Accept: JSON_API };
+	if (req.body !== undefined) headers['Content-Type'] = JSON_API;
+	if (req.subjectUserId) headers[run.subjectUserHeader] = req.subjectUserId;
+
+	const options: IHttpRequestOptions = {
+		method: req.method,
+		url,
+		headers,
+		qs: req.qs,
+		// A string body keeps our Content-Type; n8n would otherwise send application/json.
+		body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
+		json: false,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		disableFollowRedirect: true,
+		timeout: run.timeoutMs,
+	};
+
+	let attempt = 0;
+	let ambiguousEarlier = false;
+	for (;;) {
+		attempt++;
+		await run.limiter.acquire();
+		let outcome: Outcome;
+		try {
+			const raw = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, { ...options })) as RawResponse;
+			outcome = classify(raw);
+		} catch (error) {
+			const failure = networkFailure(error);
+			if (!failure || failure.kind !== 'network' || failure.code === 'ERR_CANCELED') {
+				run.limiter.release();
+				// Not an HTTP exchange at all: the credential refused to attach the token (e.g. an
+				// http:// URL), the execution was cancelled, or n8n failed before sending.
+				const message = redact(String((error as Error)?.message ?? error), run.secrets);
+				throw new NodeOperationError(node, message, { itemIndex: req.itemIndex });
+			}
+			outcome = { ok: false, failure };
+		}
+		run.limiter.release();
+
+		if (outcome.ok) {
+			run.limiter.onSuccess();
+			return { statusCode: outcome.statusCode, body: outcome.body };
+		}
+		const failure = outcome.failure;
+		if (req.method === 'DELETE' && ambiguousEarlier && failure.kind === 'http' && failure.statusCode === 404) {
+			// The earlier attempt most likely deleted it; the record is gone either way.
+			return { statusCode: 204, body: undefined, assumedApplied: true };
+		}
+		const decision = decideRetry(req.method, failure, attempt, run.retry);
+		if (decision.retry && decision.rateLimited) {
+			const left = run.rateLimit.budgetMs - run.rateLimit.waitedMs;
+			if (decision.delayMs > left) {
+				throw toNodeApiError(failure, {
+					node,
+					itemIndex: req.itemIndex,
+					request: { method: req.method, path: summaryPath },
+					subjectUserId: req.subjectUserId,
+					secrets: run.secrets,
+					note: `Waited ${Math.round(run.rateLimit.waitedMs / 1000)} s for rate limits in this execution; Synap asked for ${Math.round(decision.delayMs / 1000)} s more.`,
+				});
+			}
+			run.rateLimit.waitedMs += decision.delayMs;
+			run.limiter.onRateLimited(decision.delayMs);
+		}
+		if (!decision.retry) {
+			const mayBeApplied = req.method === 'POST' && mayHaveBeenApplied(failure);
+			throw toNodeApiError(failure, {
+				node,
+				itemIndex: req.itemIndex,
+				request: { method: req.method, path: summaryPath },
+				subjectUserId: req.subjectUserId,
+				secrets: run.secrets,
+				note: mayBeApplied
+					? 'Not sent again: the create may already have been applied. Check in Synap before re-running this item.'
+					: attempt > 1
+						? `Sent ${attempt} times (${decision.reason}).`
+						: undefined,
+			});
+		}
+		if (mayHaveBeenApplied(failure)) ambiguousEarlier = true;
+		await sleep(decision.delayMs);
+	}
+}

@@ -1,0 +1,68 @@
+/**
+ * What every request of one execution shares: where Synap is, the Subject-User header name,
+ * the adaptive concurrency limiter and the rate-limit wait budget. Built once per execution
+ * (or per load-options / webhook call) from the credential and the node's Request Options.
+ */
+import { NodeOperationError } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INode } from 'n8n-workflow';
+
+import { DEFAULT_SUBJECT_USER_HEADER, PRODUCTION_BASE_URL } from './endpoints';
+import { AdaptiveLimiter } from './limiter';
+import { DEFAULT_RETRY_LIMITS, type RetryLimits } from './retry';
+import { checkBaseUrl } from './validate';
+
+export const CREDENTIAL_TYPE = 'synapApi';
+
+export interface RunOptions {
+	/** Most requests in flight at once. */
+	concurrency: number;
+	/** Per-request timeout. */
+	timeoutMs: number;
+	/** Total time the whole execution may spend waiting on 429s before items fail. */
+	maxRateLimitWaitMs: number;
+}
+
+export const DEFAULT_RUN_OPTIONS: RunOptions = {
+	concurrency: 10,
+	timeoutMs: 60_000,
+	maxRateLimitWaitMs: 300_000,
+};
+
+export interface RunContext {
+	baseUrl: string;
+	subjectUserHeader: string;
+	portalSubdomain?: string;
+	/** Values never to show in errors (the token). */
+	secrets: string[];
+	limiter: AdaptiveLimiter;
+	timeoutMs: number;
+	retry: RetryLimits;
+	rateLimit: { budgetMs: number; waitedMs: number };
+}
+
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+
+export function createRunContext(node: INode, credentials: ICredentialDataDecryptedObject, options: Partial<RunOptions> = {}): RunContext {
+	const opts = { ...DEFAULT_RUN_OPTIONS, ...options };
+	const environment = (credentials.environment as string) || 'production';
+	const base = checkBaseUrl(environment === 'production' ? PRODUCTION_BASE_URL : credentials.baseUrl);
+	if (!base.ok) throw new NodeOperationError(node, base.message, { description: base.description });
+	const header = String(credentials.subjectUserHeader || DEFAULT_SUBJECT_USER_HEADER).trim();
+	if (!HEADER_NAME.test(header)) {
+		throw new NodeOperationError(node, 'The Subject-User Header Name in the Synap API credential is not a valid HTTP header name', {
+			description: `Use letters, digits and "-" only, for example ${DEFAULT_SUBJECT_USER_HEADER}.`,
+		});
+	}
+	const token = typeof credentials.accessToken === 'string' ? credentials.accessToken : '';
+	const subdomain = typeof credentials.portalSubdomain === 'string' ? credentials.portalSubdomain.trim() : '';
+	return {
+		baseUrl: base.value,
+		subjectUserHeader: header,
+		portalSubdomain: subdomain || undefined,
+		secrets: token ? [token, token.replace(/^p:/, '')] : [],
+		limiter: new AdaptiveLimiter(opts.concurrency),
+		timeoutMs: opts.timeoutMs,
+		retry: DEFAULT_RETRY_LIMITS,
+		rateLimit: { budgetMs: opts.maxRateLimitWaitMs, waitedMs: 0 },
+	};
+}
