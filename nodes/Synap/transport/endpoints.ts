@@ -30,6 +30,7 @@ export const ENDPOINTS = {
 	users: { path: 'users', type: 'User', source: 'SEEN', note: 'PATCH /users SEEN; GET/DELETE in the menu' },
 	userRegistrations: { path: 'user-registrations', type: 'UserRegistration', source: 'SEEN', note: 'POST SEEN' },
 	userAccounts: { path: 'user-accounts', type: 'UserAccount', source: 'SEEN', note: 'GET /{id} SEEN' },
+	userAttributes: { path: 'user-attributes', type: 'UserAttribute', source: 'INFERRED', note: 'type SEEN in User relationships' },
 	userGroups: { path: 'user-groups', type: 'UserGroup', source: 'SEEN', note: 'PATCH SEEN; list/create/get/delete INFERRED' },
 	invites: { path: 'invites', type: 'Invite', source: 'SEEN', note: 'GET and PATCH /{id} SEEN; list in the menu' },
 	attempts: { path: 'attempts', type: 'Attempt', source: 'SEEN', note: 'GET /{id} SEEN; list/create in the menu' },
@@ -64,6 +65,9 @@ export const MAX_PAGE_SIZE = 100;
 /** Query parameter names for page-based pagination (INFERRED, JSON:API convention). */
 export const PAGE_SIZE_PARAM = 'page[size]';
 export const PAGE_NUMBER_PARAM = 'page[number]';
+
+/** Filter used by the searchable lists (INFERRED: `filter[search]`, matched on name and email). */
+export const SEARCH_FILTER = 'filter[search]';
 
 /** Candidate launch URL of a proctored attempt (SEEN, Proctor Integration "Launch" page). */
 export const candidateLaunchUrl = (portalSubdomain: string, attemptId: string, sessionToken: string) =>

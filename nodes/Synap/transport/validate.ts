@@ -16,7 +16,7 @@ const describeBadChars = (value: string) => {
 	if (value.includes('/')) return 'a "/"';
 	if (value.includes('%')) return 'a "%"';
 	if (/[?#]/.test(value)) return 'a "?" or "#"';
-	if (/[\u0000-\u001f\u007f]/.test(value)) return 'a control character';
+	if ([...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return 'a control character';
 	if (/[^\x20-\x7e]/.test(value)) return 'a non-ASCII character';
 	return 'a character other than letters, digits, "-" and "_"';
 };

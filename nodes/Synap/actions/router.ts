@@ -1,0 +1,121 @@
+/**
+ * Runs the chosen operation for every input item.
+ *
+ * - Items run with bounded concurrency (Request Options → Concurrency; 1 = strictly one after
+ *   another); output keeps input order and every output item has `pairedItem`.
+ * - Each item is in its own try/catch. With Continue On Fail, a failed item becomes one output
+ *   item carrying the error and its details (routed to the error output when that is chosen);
+ *   no item is dropped or duplicated.
+ * - Without it, no new item starts after the first failure; items already in flight finish, and
+ *   the error (of the lowest failing item) says which later items had already been sent.
+ */
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { CREDENTIAL_TYPE, createRunContext, DEFAULT_RUN_OPTIONS } from '../transport/runContext';
+import { checkSubjectUser } from '../transport/validate';
+import { RESOURCES } from './registry';
+import { STANDARD_EXECUTORS } from './shared/execute';
+import { fail } from './shared/parameters';
+import type { ItemExecutor } from './shared/spec';
+
+type NodeError = NodeApiError | NodeOperationError;
+
+function readSubjectUser(this: IExecuteFunctions, itemIndex: number): string | undefined {
+	const raw = this.getNodeParameter('subjectUserId', itemIndex, '', { rawExpressions: true });
+	const wasExpression = typeof raw === 'string' && raw.startsWith('=');
+	const value = wasExpression ? this.getNodeParameter('subjectUserId', itemIndex, '') : raw;
+	const check = checkSubjectUser(value, wasExpression);
+	if (!check.ok) fail(this, itemIndex, check.message, check.description);
+	return check.value;
+}
+
+function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		return error;
+	}
+	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+}
+
+function errorItem(error: NodeError, itemIndex: number): INodeExecutionData {
+	const details: IDataObject = { itemIndex };
+	if (error.description) details.description = error.description;
+	if (error instanceof NodeApiError && error.httpCode) details.httpCode = error.httpCode;
+	// Only `error` and `details` keys, so n8n routes it to the error output when that is chosen.
+	return { json: { error: error.message, details }, error, pairedItem: { item: itemIndex } };
+}
+
+const ranges = (indexes: number[]) => {
+	const parts: string[] = [];
+	for (let k = 0; k < indexes.length; k++) {
+		const start = indexes[k];
+		while (k + 1 < indexes.length && indexes[k + 1] === indexes[k] + 1) k++;
+		parts.push(start === indexes[k] ? `${start}` : `${start}–${indexes[k]}`);
+	}
+	return parts.join(', ');
+};
+
+export async function router(this: IExecuteFunctions, continueOnFail: boolean): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resourceValue = this.getNodeParameter('resource', 0) as string;
+	const operationValue = this.getNodeParameter('operation', 0) as string;
+	const resource = RESOURCES.find((r) => r.value === resourceValue);
+	const operation = resource?.operations.find((o) => o.value === operationValue);
+	if (!resource || !operation) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operationValue}" is not supported for resource "${resourceValue}"`);
+	}
+	const executor: ItemExecutor | undefined = operation.kind === 'custom' ? operation.execute : STANDARD_EXECUTORS[operation.kind];
+	if (!executor) throw new NodeOperationError(this.getNode(), `No executor for ${resourceValue}/${operationValue}`);
+
+	const options = this.getNodeParameter('requestOptions', 0, {}) as IDataObject;
+	const concurrency = Math.max(1, Math.floor(Number(options.concurrency ?? DEFAULT_RUN_OPTIONS.concurrency)) || 1);
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const run = createRunContext(this.getNode(), credentials, {
+		concurrency,
+		timeoutMs: Number(options.timeout ?? DEFAULT_RUN_OPTIONS.timeoutMs / 1000) * 1000,
+		maxRateLimitWaitMs: Number(options.maxRateLimitWait ?? DEFAULT_RUN_OPTIONS.maxRateLimitWaitMs / 1000) * 1000,
+	});
+
+	const results: Array<INodeExecutionData[] | undefined> = new Array(items.length);
+	// In an object so TypeScript sees the workers' writes.
+	const stop: { failure?: { index: number; error: NodeError } } = {};
+	let next = 0;
+	const recordFailure = (index: number, error: NodeError) => {
+		if (!stop.failure || index < stop.failure.index) stop.failure = { index, error };
+	};
+
+	const worker = async () => {
+		for (;;) {
+			if (stop.failure) return;
+			const itemIndex = next++;
+			if (itemIndex >= items.length) return;
+			try {
+				const subjectUserId = readSubjectUser.call(this, itemIndex);
+				const output = await executor.call(this, { itemIndex, run, resource, operation, subjectUserId });
+				results[itemIndex] = output.map((o) => ({ ...o, pairedItem: { item: itemIndex } }));
+			} catch (error) {
+				const nodeError = asNodeError.call(this, error, itemIndex);
+				if (continueOnFail) {
+					results[itemIndex] = [errorItem(nodeError, itemIndex)];
+				} else {
+					recordFailure(itemIndex, nodeError);
+				}
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+
+	const failure = stop.failure;
+	if (failure) {
+		const done = results.map((r, k) => (r && k > failure.index ? k : -1)).filter((k) => k >= 0);
+		if (done.length) {
+			const note = `The node stopped at item ${failure.index}. ${done.length} later item(s) had already been sent and completed before it stopped (items ${ranges(done)}); their results are not in the output.`;
+			failure.error.description = failure.error.description ? `${failure.error.description}\n${note}` : note;
+		}
+		throw failure.error;
+	}
+	const out: INodeExecutionData[] = [];
+	for (const r of results) if (r) for (const item of r) out.push(item);
+	return [out];
+}

@@ -1,0 +1,286 @@
+/**
+ * Turns a ResourceSpec into the node's parameters. Every resource gets the same, n8n-standard
+ * shape: an Operation list; an ID locator (From List / By ID / By URL) for operations on one
+ * record; required fields first, then "Additional Fields" (create) or "Update Fields" (update),
+ * alphabetised, each ending with the JSON escape hatches; Return All / Limit / Filters / Options
+ * for Get Many; and Simplify.
+ */
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { ENDPOINTS } from '../../transport/endpoints';
+import { relatedIdKey } from '../../transport/jsonApi';
+import {
+	extraAttributesJson,
+	extraRelationshipsJson,
+	fieldsOption,
+	ID_REGEX,
+	includeOption,
+	limit,
+	moreFiltersOption,
+	PORTAL_URL_ID_REGEX,
+	returnAll,
+	simplify,
+	sortOption,
+} from './descriptions';
+import type { AttributeSpec, FilterSpec, OperationSpec, RelationshipSpec, ResourceSpec, Writable } from './spec';
+
+const EXPRESSION_LINK = '<a href="https://docs.n8n.io/code/expressions/">expression</a>';
+
+export const idParameterName = (resource: ResourceSpec) => `${resource.value}Id`;
+export const searchMethodName = (resource: ResourceSpec) =>
+	`search${resource.value.charAt(0).toUpperCase()}${resource.value.slice(1)}s`;
+
+const byDisplayName = (a: { displayName: string }, b: { displayName: string }) => a.displayName.localeCompare(b.displayName);
+
+export const operationNeedsId = (op: OperationSpec) =>
+	op.needsId ?? (op.kind === 'get' || op.kind === 'update' || op.kind === 'delete');
+
+export const operationSimplifies = (op: OperationSpec) => op.simplify ?? (op.kind !== 'delete' && op.kind !== 'custom');
+
+export const attributesOf = (resource: ResourceSpec, op: OperationSpec) => op.attributes ?? resource.attributes;
+export const relationshipsOf = (resource: ResourceSpec, op: OperationSpec) => op.relationships ?? resource.relationships;
+
+const writableOn = (on: Writable[] | undefined, mode: Writable) => (on ?? ['create', 'update']).includes(mode);
+
+export function attributeProperty(attr: AttributeSpec): INodeProperties {
+	const base = { displayName: attr.label, name: attr.name, description: attr.description } as INodeProperties;
+	if (attr.placeholder) base.placeholder = attr.placeholder;
+	switch (attr.type) {
+		case 'boolean':
+			return { ...base, type: 'boolean', default: attr.default ?? false };
+		case 'number':
+			return { ...base, type: 'number', default: attr.default ?? 0 };
+		case 'dateTime':
+			return { ...base, type: 'dateTime', default: '' };
+		case 'json':
+			return { ...base, type: 'json', default: (attr.default as string) ?? '{}' };
+		case 'options':
+			return {
+				...base,
+				type: 'options',
+				options: [...(attr.options ?? [])].sort((a, b) => a.name.localeCompare(b.name)),
+				default: attr.default ?? attr.options?.[0]?.value ?? '',
+			};
+		case 'stringList':
+			return { ...base, type: 'string', default: '' };
+		default:
+			return {
+				...base,
+				type: 'string',
+				default: attr.default ?? '',
+				...(attr.typeOptions ? { typeOptions: attr.typeOptions } : {}),
+			};
+	}
+}
+
+/** n8n parameter name of a relationship field: `userGroupIds`, `subPortalId`, or `userGroupId` when single. */
+export const relationshipParameterName = (rel: RelationshipSpec) =>
+	rel.single ? relatedIdKey(rel.name.replace(/s$/, ''), false) : relatedIdKey(rel.name, rel.toMany);
+
+export function relationshipProperty(rel: RelationshipSpec): INodeProperties {
+	const name = relationshipParameterName(rel);
+	const many = rel.toMany && !rel.single;
+	if (rel.loadOptions) {
+		return many
+			? {
+					displayName: `${rel.label} Names or IDs`,
+					name,
+					type: 'multiOptions',
+					typeOptions: { loadOptionsMethod: rel.loadOptions },
+					default: [],
+					description: `${rel.description} Choose from the list, or specify IDs using an ${EXPRESSION_LINK}`,
+				}
+			: {
+					displayName: `${rel.label} Name or ID`,
+					name,
+					type: 'options',
+					typeOptions: { loadOptionsMethod: rel.loadOptions },
+					default: '',
+					description: `${rel.description} Choose from the list, or specify an ID using an ${EXPRESSION_LINK}`,
+				};
+	}
+	return {
+		displayName: many ? `${rel.label} IDs` : `${rel.label} ID`,
+		name,
+		type: 'string',
+		default: '',
+		placeholder: many ? 'e.g. QsogF1GDFZ,bh7EbXdKcf' : 'e.g. QsogF1GDFZ',
+		description: many ? `${rel.description} Separate several IDs with commas.` : rel.description,
+	};
+}
+
+function filterProperty(filter: FilterSpec): INodeProperties {
+	if (filter.loadOptions) {
+		return {
+			displayName: `${filter.label} Name or ID`,
+			name: filter.name,
+			type: 'options',
+			typeOptions: { loadOptionsMethod: filter.loadOptions },
+			default: '',
+			description: `${filter.description} Choose from the list, or specify an ID using an ${EXPRESSION_LINK}`,
+		};
+	}
+	if (filter.type === 'boolean') {
+		return { displayName: filter.label, name: filter.name, type: 'boolean', default: false, description: filter.description };
+	}
+	if (filter.type === 'options') {
+		const choices = [...(filter.options ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+		const first = filter.options?.[0]?.value ?? '';
+		return { displayName: filter.label, name: filter.name, type: 'options', options: choices, default: first, description: filter.description };
+	}
+	return { displayName: filter.label, name: filter.name, type: 'string', default: '', description: filter.description };
+}
+
+export function idLocator(resource: ResourceSpec, description?: string): INodeProperties {
+	const label = resource.name;
+	return {
+		displayName: label,
+		name: idParameterName(resource),
+		type: 'resourceLocator',
+		default: { mode: resource.searchable ? 'list' : 'id', value: '' },
+		required: true,
+		description: description ?? `The ${label.toLowerCase()} to use`,
+		modes: [
+			...(resource.searchable
+				? [
+						{
+							displayName: 'From List',
+							name: 'list',
+							type: 'list' as const,
+							placeholder: `Select a ${label.toLowerCase()}…`,
+							typeOptions: { searchListMethod: searchMethodName(resource), searchable: true },
+						},
+					]
+				: []),
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. QsogF1GDFZ',
+				validation: [{ type: 'regex', properties: { regex: ID_REGEX, errorMessage: 'Not a valid Synap ID (letters and digits)' } }],
+			},
+			{
+				displayName: 'By URL',
+				name: 'url',
+				type: 'string',
+				placeholder: 'e.g. https://acme.synap.ac/…/QsogF1GDFZ',
+				extractValue: { type: 'regex', regex: PORTAL_URL_ID_REGEX },
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: PORTAL_URL_ID_REGEX,
+							errorMessage: 'Not a link to a Synap portal page that ends with a record ID',
+						},
+					},
+				],
+			},
+		],
+	};
+}
+
+function fieldsFor(resource: ResourceSpec, op: OperationSpec, mode: Writable): INodeProperties[] {
+	const attributes = attributesOf(resource, op).filter((a) => writableOn(a.on, mode));
+	const relationships = relationshipsOf(resource, op).filter((r) => writableOn(r.on, mode));
+	const required = mode === 'create'
+		? [
+				...attributes.filter((a) => a.requiredOnCreate).map((a) => ({ ...attributeProperty(a), required: true })),
+				...relationships.filter((r) => r.requiredOnCreate).map((r) => ({ ...relationshipProperty(r), required: true })),
+			]
+		: [];
+	const optional = [
+		...attributes.filter((a) => mode === 'update' || !a.requiredOnCreate).map(attributeProperty),
+		...relationships.filter((r) => mode === 'update' || !r.requiredOnCreate).map(relationshipProperty),
+		extraAttributesJson,
+		extraRelationshipsJson,
+	].sort(byDisplayName);
+	const collection: INodeProperties =
+		mode === 'create'
+			? { displayName: 'Additional Fields', name: 'additionalFields', type: 'collection', placeholder: 'Add Field', default: {}, options: optional }
+			: { displayName: 'Update Fields', name: 'updateFields', type: 'collection', placeholder: 'Add Field', default: {}, options: optional };
+	return [...required, collection];
+}
+
+function operationProperties(resource: ResourceSpec, op: OperationSpec): INodeProperties[] {
+	const props: INodeProperties[] = [];
+	if (operationNeedsId(op)) props.push(idLocator(resource));
+	if (op.properties) props.push(...op.properties);
+	switch (op.kind) {
+		case 'create':
+			props.push(...fieldsFor(resource, op, 'create'));
+			break;
+		case 'update':
+			props.push(...fieldsFor(resource, op, 'update'));
+			break;
+		case 'getAll':
+			props.push(returnAll, limit);
+			if (resource.filters?.length) {
+				props.push({
+					displayName: 'Filters',
+					name: 'filters',
+					type: 'collection',
+					placeholder: 'Add Filter',
+					default: {},
+					options: resource.filters.map(filterProperty).sort(byDisplayName),
+				});
+			}
+			props.push({
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [fieldsOption, includeOption, moreFiltersOption, sortOption].sort(byDisplayName),
+			});
+			break;
+		case 'get':
+			props.push({
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [fieldsOption, includeOption].sort(byDisplayName),
+			});
+			break;
+		default:
+			break;
+	}
+	if (operationSimplifies(op)) props.push(simplify);
+	const show = { resource: [resource.value], operation: [op.value] };
+	return props.map((p) => ({ ...p, displayOptions: { ...(p.displayOptions ?? {}), show: { ...show, ...(p.displayOptions?.show ?? {}) } } }));
+}
+
+export function describeResource(resource: ResourceSpec): INodeProperties[] {
+	const operations: INodePropertyOptions[] = resource.operations
+		.map((op) => ({ name: op.name, value: op.value, description: op.description, action: op.action }))
+		.sort((a, b) => a.name.localeCompare(b.name));
+	const props: INodeProperties[] = [];
+	if (resource.notice) {
+		props.push({
+			displayName: resource.notice,
+			name: `${resource.value}Notice`,
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { resource: [resource.value] } },
+		});
+	}
+	const firstOperation = resource.operations[0].value;
+	props.push({
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource.value] } },
+		options: operations,
+		default: firstOperation,
+	});
+	for (const op of resource.operations) props.push(...operationProperties(resource, op));
+	return props;
+}
+
+/** Where an operation comes from: its own mark, else its endpoint's. */
+export const operationSource = (resource: ResourceSpec, op: OperationSpec) => {
+	const endpoint = op.endpoint ?? resource.endpoint;
+	return op.source ?? (endpoint ? ENDPOINTS[endpoint].source : 'SEEN');
+};

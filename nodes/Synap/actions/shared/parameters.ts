@@ -1,0 +1,198 @@
+/**
+ * Reads an item's parameters into JSON:API parts, with errors that name the field and the item
+ * and say how to fix it. Nothing unchecked reaches a path, a query or a header.
+ */
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { ENDPOINTS } from '../../transport/endpoints';
+import { buildRelationship, type Relationship } from '../../transport/jsonApi';
+import { checkId } from '../../transport/validate';
+import { attributesOf, idParameterName, relationshipParameterName, relationshipsOf } from './describe';
+import type { AttributeSpec, ItemContext, RelationshipSpec, ResourceSpec, Writable } from './spec';
+
+const MAX_JSON_DEPTH = 32;
+
+export function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string): never {
+	throw new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, { itemIndex, description });
+}
+
+/** Depth of a parsed JSON value, without recursion (a hostile value may be very deep). */
+function depthOf(value: unknown): number {
+	let max = 0;
+	const stack: Array<[unknown, number]> = [[value, 1]];
+	while (stack.length) {
+		const [v, d] = stack.pop() as [unknown, number];
+		if (v === null || typeof v !== 'object') continue;
+		if (d > max) max = d;
+		if (max > MAX_JSON_DEPTH) return max;
+		for (const child of Object.values(v as object)) stack.push([child, d + 1]);
+	}
+	return max;
+}
+
+/** A JSON parameter: an object from an expression, or JSON text. Must be an object. */
+export function parseJsonObject(ctx: IExecuteFunctions, itemIndex: number, label: string, value: unknown): IDataObject {
+	let parsed: unknown = value;
+	if (typeof value === 'string') {
+		if (value.trim() === '') return {};
+		try {
+			parsed = JSON.parse(value);
+		} catch (error) {
+			fail(ctx, itemIndex, `${label} is not valid JSON`, `${(error as Error).message}. Enter a JSON object such as {"key": "value"}.`);
+		}
+	}
+	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+		fail(ctx, itemIndex, `${label} must be a JSON object`, 'Enter a JSON object such as {"key": "value"}, not a list, text or number.');
+	}
+	if (depthOf(parsed) > MAX_JSON_DEPTH) {
+		fail(ctx, itemIndex, `${label} is nested more than ${MAX_JSON_DEPTH} levels deep`, 'Flatten the JSON; Synap records are not that deep.');
+	}
+	return parsed as IDataObject;
+}
+
+/** The record picked in the resource's ID locator. */
+export function readRecordId(this: IExecuteFunctions, ctx: ItemContext, resource: ResourceSpec = ctx.resource): string {
+	const raw = this.getNodeParameter(idParameterName(resource), ctx.itemIndex, undefined, { extractValue: true });
+	const check = checkId(resource.name, raw);
+	if (!check.ok) fail(this, ctx.itemIndex, check.message, check.description);
+	return check.value;
+}
+
+/** IDs from a relationship field: a list (multi-select), or comma-separated text. */
+export function readIds(ctx: IExecuteFunctions, itemIndex: number, label: string, value: unknown): string[] {
+	const list = Array.isArray(value)
+		? value
+		: typeof value === 'string'
+			? value.split(',').map((s) => s.trim()).filter((s) => s !== '')
+			: value === undefined || value === null || value === ''
+				? []
+				: [value];
+	return list.map((raw) => {
+		const check = checkId(label, raw);
+		if (!check.ok) fail(ctx, itemIndex, check.message, check.description);
+		return check.value;
+	});
+}
+
+function attributeValue(ctx: IExecuteFunctions, itemIndex: number, attr: AttributeSpec, value: unknown, collection: string) {
+	const label = collection ? `${collection} → ${attr.label}` : attr.label;
+	switch (attr.type) {
+		case 'json':
+			return parseJsonObject(ctx, itemIndex, label, value);
+		case 'stringList':
+			return Array.isArray(value)
+				? value.map(String)
+				: String(value ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+		case 'number': {
+			const n = typeof value === 'number' ? value : Number(value);
+			if (!Number.isFinite(n)) fail(ctx, itemIndex, `${label} must be a number`, `Got ${JSON.stringify(value)}.`);
+			return n;
+		}
+		case 'boolean':
+			if (typeof value === 'boolean') return value;
+			if (value === 'true' || value === 'false') return value === 'true';
+			return fail(ctx, itemIndex, `${label} must be true or false`, `Got ${JSON.stringify(value)}.`);
+		case 'dateTime':
+			if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
+				fail(ctx, itemIndex, `${label} must be a date and time`, 'Use ISO 8601, e.g. 2026-09-01T09:00:00Z.');
+			}
+			return value;
+		default:
+			if (typeof value === 'object' && value !== null) {
+				fail(ctx, itemIndex, `${label} must be text`, 'Map a single value, not an object or a list.');
+			}
+			return value === undefined || value === null ? value : String(value);
+	}
+}
+
+function relationshipValue(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	rel: RelationshipSpec,
+	value: unknown,
+	collection: string,
+): Relationship | undefined {
+	const many = rel.toMany && !rel.single;
+	const label = `${collection ? `${collection} → ` : ''}${rel.label} ID${many ? 's' : ''}`;
+	const ids = readIds(ctx, itemIndex, label, value);
+	if (!ids.length) return undefined;
+	if (!many && ids.length > 1) {
+		fail(ctx, itemIndex, `${label} takes one ID, got ${ids.length}`, rel.single ? `Synap accepts a single ${rel.label.toLowerCase()} here; add the others afterwards.` : 'Enter a single ID.');
+	}
+	return buildRelationship({ type: ENDPOINTS[rel.target].type, ids, toMany: rel.toMany });
+}
+
+/** The attributes and relationships an item sends on create or update. */
+export function readDocumentParts(
+	this: IExecuteFunctions,
+	ctx: ItemContext,
+	mode: Writable,
+): { attributes: IDataObject; relationships: Record<string, Relationship> } {
+	const i = ctx.itemIndex;
+	const attrs = attributesOf(ctx.resource, ctx.operation).filter((a) => (a.on ?? ['create', 'update']).includes(mode));
+	const rels = relationshipsOf(ctx.resource, ctx.operation).filter((r) => (r.on ?? ['create', 'update']).includes(mode));
+	const collectionName = mode === 'create' ? 'additionalFields' : 'updateFields';
+	const collectionLabel = mode === 'create' ? 'Additional Fields' : 'Update Fields';
+	const collection = this.getNodeParameter(collectionName, i, {}) as IDataObject;
+
+	const attributes: IDataObject = {};
+	const relationships: Record<string, Relationship> = {};
+	for (const attr of attrs) {
+		const top = mode === 'create' && attr.requiredOnCreate;
+		const value = top ? this.getNodeParameter(attr.name, i) : collection[attr.name];
+		if (value === undefined) continue;
+		if (top && (value === '' || value === null)) {
+			fail(this, i, `${attr.label} is required`, `Enter a value for ${attr.label}.`);
+		}
+		attributes[attr.name] = attributeValue(this, i, attr, value, top ? '' : collectionLabel) as IDataObject[string];
+	}
+	for (const rel of rels) {
+		const top = mode === 'create' && rel.requiredOnCreate;
+		const field = relationshipParameterName(rel);
+		const value = top ? this.getNodeParameter(field, i) : collection[field];
+		const relationship = relationshipValue(this, i, rel, value, top ? '' : collectionLabel);
+		if (relationship) relationships[rel.name] = relationship;
+		else if (top) fail(this, i, `${rel.label} is required`, `Choose or enter the ${rel.label.toLowerCase()}.`);
+	}
+	if (collection.attributesJson !== undefined) {
+		Object.assign(attributes, parseJsonObject(this, i, `${collectionLabel} → Extra Attributes (JSON)`, collection.attributesJson));
+	}
+	if (collection.relationshipsJson !== undefined) {
+		const extra = parseJsonObject(this, i, `${collectionLabel} → Extra Relationships (JSON)`, collection.relationshipsJson);
+		for (const [name, rel] of Object.entries(extra)) {
+			if (rel === null || typeof rel !== 'object' || !('data' in (rel as object))) {
+				fail(this, i, `${collectionLabel} → Extra Relationships (JSON) → ${name} must be {"data": …}`, 'Write each relationship as {"data": {"type": "User", "id": "QsogF1GDFZ"}}, or {"data": [...]} for several.');
+			}
+			relationships[name] = rel as Relationship;
+		}
+	}
+	return { attributes, relationships };
+}
+
+/** `filter[...]`, `sort`, `include` and `fields[Type]` for Get Many / Get. */
+export function readListQuery(this: IExecuteFunctions, ctx: ItemContext, type: string, withFilters: boolean): IDataObject {
+	const i = ctx.itemIndex;
+	const qs: IDataObject = {};
+	const options = this.getNodeParameter('options', i, {}) as IDataObject;
+	if (withFilters) {
+		const filters = (ctx.resource.filters?.length ? this.getNodeParameter('filters', i, {}) : {}) as IDataObject;
+		for (const [name, value] of Object.entries(filters)) {
+			if (value === '' || value === undefined || value === null) continue;
+			qs[`filter[${name}]`] = typeof value === 'object' ? JSON.stringify(value) : String(value);
+		}
+		const custom = ((options.customFilters as IDataObject | undefined)?.filter ?? []) as Array<{ name?: string; value?: unknown }>;
+		for (const { name, value } of custom) {
+			const key = String(name ?? '').trim();
+			if (!key) continue;
+			if (!/^[A-Za-z0-9_.-]+$/.test(key)) {
+				fail(this, i, `Options → More Filters → Name ${JSON.stringify(key)} is not a valid filter name`, 'Use the attribute name only, e.g. externalId (not filter[externalId]).');
+			}
+			qs[`filter[${key}]`] = String(value ?? '');
+		}
+		if (typeof options.sort === 'string' && options.sort.trim()) qs.sort = options.sort.replace(/\s+/g, '');
+	}
+	if (typeof options.include === 'string' && options.include.trim()) qs.include = options.include.replace(/\s+/g, '');
+	if (typeof options.fields === 'string' && options.fields.trim()) qs[`fields[${type}]`] = options.fields.replace(/\s+/g, '');
+	return qs;
+}

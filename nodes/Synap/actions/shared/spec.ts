@@ -1,0 +1,118 @@
+/**
+ * The shape in which every Synap resource is declared: once, as data.
+ *
+ * JSON:API is uniform, so a resource is fully described by its endpoint (./transport/endpoints),
+ * its attributes and relationships, and which of the standard operations it supports. The shared
+ * code turns a ResourceSpec into n8n parameters (./describe.ts) and runs its operations
+ * (./execute.ts). Only behaviour that JSON:API does not cover gets a custom executor.
+ */
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { EndpointKey, Source } from '../../transport/endpoints';
+import type { RunContext } from '../../transport/runContext';
+
+export type Writable = 'create' | 'update';
+
+export interface AttributeSpec {
+	/** JSON:API attribute name; also the n8n parameter name. Never rename once released. */
+	name: string;
+	/** Field label in n8n. */
+	label: string;
+	type: 'string' | 'number' | 'boolean' | 'dateTime' | 'json' | 'options' | 'stringList';
+	/** One line, for people and for AI agents. Booleans start with "Whether". */
+	description: string;
+	options?: Array<{ name: string; value: string; description?: string }>;
+	default?: string | number | boolean;
+	placeholder?: string;
+	typeOptions?: { password: true };
+	/** Operations that may write it (default: both). */
+	on?: Writable[];
+	/** A required top-level field on create instead of an Additional Field. */
+	requiredOnCreate?: boolean;
+}
+
+export interface RelationshipSpec {
+	/** JSON:API relationship name (`userGroups`); the n8n parameter is `userGroupIds` / `subPortalId`. */
+	name: string;
+	/** Label of the related record, singular ("User Group"). */
+	label: string;
+	target: EndpointKey;
+	toMany: boolean;
+	description: string;
+	/** A dropdown of the related records (load options method in ../../methods/loadOptions). */
+	loadOptions?: 'getUserGroups' | 'getSubPortals' | 'getUserTypes';
+	on?: Writable[];
+	requiredOnCreate?: boolean;
+	/**
+	 * A to-many relationship that accepts only one value today (Synap registration: "userGroups is
+	 * an array but only a single value is currently supported"): one field in n8n, an array on the wire.
+	 */
+	single?: boolean;
+}
+
+export interface FilterSpec {
+	/** Sent as `filter[<name>]`. */
+	name: string;
+	label: string;
+	description: string;
+	type?: 'string' | 'boolean' | 'options';
+	options?: Array<{ name: string; value: string }>;
+	loadOptions?: RelationshipSpec['loadOptions'];
+}
+
+export type OperationKind = 'create' | 'get' | 'getAll' | 'update' | 'delete' | 'custom';
+
+export interface ItemContext {
+	itemIndex: number;
+	run: RunContext;
+	resource: ResourceSpec;
+	operation: OperationSpec;
+	subjectUserId?: string;
+}
+
+/** Runs one input item; returns its output items (the router sets pairedItem). */
+export type ItemExecutor = (this: IExecuteFunctions, ctx: ItemContext) => Promise<INodeExecutionData[]>;
+
+export interface OperationSpec {
+	/** Parameter value. Never rename once released. */
+	value: string;
+	name: string;
+	/** Sentence-case action text shown in the node panel and to AI agents. */
+	action: string;
+	description: string;
+	kind: OperationKind;
+	/** Endpoint when it differs from the resource's (User → Register posts to user-registrations). */
+	endpoint?: EndpointKey;
+	/** Where the operation is documented (the endpoint's own mark is used when absent). */
+	source?: Source;
+	/** Attributes / relationships when they differ from the resource's. */
+	attributes?: AttributeSpec[];
+	relationships?: RelationshipSpec[];
+	/** The operation acts on one existing record picked by the resource's ID locator. */
+	needsId?: boolean;
+	/** For kind 'custom'. */
+	execute?: ItemExecutor;
+	/** Extra parameters of a custom operation (displayOptions are added for you). */
+	properties?: INodeProperties[];
+	/** Whether the output can be simplified (default: true except delete/custom). */
+	simplify?: boolean;
+}
+
+export interface ResourceSpec {
+	/** Parameter value. Never rename once released. */
+	value: string;
+	/** Singular display name ("User Group"). */
+	name: string;
+	/** Absent only for Custom, which has no fixed endpoint. */
+	endpoint?: EndpointKey;
+	/** Search the list in the ID locator (needs a list endpoint). */
+	searchable?: boolean;
+	/** Attribute shown as the record's name in lists. */
+	titleAttribute?: string;
+	attributes: AttributeSpec[];
+	relationships: RelationshipSpec[];
+	filters?: FilterSpec[];
+	operations: OperationSpec[];
+	/** Displayed above the operation list, e.g. to explain an inferred part. */
+	notice?: string;
+}

@@ -1,0 +1,87 @@
+/**
+ * User Group: create, get, list, update (PATCH /user-groups/{id}, SEEN), delete, and membership.
+ */
+import { customAttributes, descriptionAttribute, isArchived, nameAttribute, ownerRelationship, subPortalRelationship } from '../shared/commonFields';
+import type { ResourceSpec } from '../shared/spec';
+import { addMembers, memberIdsProperty, removeMembers } from './members';
+
+export const userGroup: ResourceSpec = {
+	value: 'userGroup',
+	name: 'User Group',
+	endpoint: 'userGroups',
+	searchable: true,
+	titleAttribute: 'name',
+	attributes: [
+		{ ...nameAttribute('group'), requiredOnCreate: true },
+		descriptionAttribute('group'),
+		customAttributes,
+		isArchived,
+		{
+			name: 'membershipExpiryEnabled',
+			label: 'Membership Expiry Enabled',
+			type: 'boolean',
+			description: 'Whether memberships of this group expire after a set time',
+		},
+		{
+			name: 'membershipExpiryTimeToExpireInMs',
+			label: 'Membership Expiry (Ms)',
+			type: 'number',
+			description: 'How long a membership lasts, in milliseconds, when expiry is enabled',
+		},
+	],
+	relationships: [
+		{
+			name: 'userType',
+			label: 'User Type',
+			target: 'userTypes',
+			toMany: false,
+			loadOptions: 'getUserTypes',
+			on: ['create'],
+			description: 'Whether members are Educators, Markers or Students. Cannot be changed after creation.',
+		},
+		{ ...subPortalRelationship, on: ['create'], description: 'The sub-portal the group belongs to. Cannot be changed after creation.' },
+		{
+			name: 'parentGroup',
+			label: 'Parent Group',
+			target: 'userGroups',
+			toMany: false,
+			loadOptions: 'getUserGroups',
+			description: 'The group this group sits under.',
+		},
+		ownerRelationship,
+	],
+	filters: [
+		{ name: 'name', label: 'Name', description: 'Only the group with exactly this name' },
+		{ name: 'search', label: 'Search', description: 'Groups whose name contains this text' },
+		{ name: 'userType', label: 'User Type', description: 'Only groups of this user type.', loadOptions: 'getUserTypes' },
+	],
+	operations: [
+		{
+			value: 'addMembers',
+			name: 'Add Members',
+			action: 'Add users to a group',
+			description: 'Add existing users to the group (their other groups are kept)',
+			kind: 'custom',
+			needsId: true,
+			source: 'INFERRED',
+			properties: [memberIdsProperty],
+			execute: addMembers,
+		},
+		{ value: 'create', name: 'Create', action: 'Create a group', description: 'Create a user group', kind: 'create' },
+		{ value: 'delete', name: 'Delete', action: 'Delete a group', description: 'Delete a user group', kind: 'delete' },
+		{ value: 'get', name: 'Get', action: 'Get a group', description: 'Get a user group by ID', kind: 'get' },
+		{ value: 'getAll', name: 'Get Many', action: 'Get many groups', description: 'List user groups', kind: 'getAll' },
+		{
+			value: 'removeMembers',
+			name: 'Remove Members',
+			action: 'Remove users from a group',
+			description: 'Remove users from the group (their other groups are kept)',
+			kind: 'custom',
+			needsId: true,
+			source: 'INFERRED',
+			properties: [memberIdsProperty],
+			execute: removeMembers,
+		},
+		{ value: 'update', name: 'Update', action: 'Update a group', description: 'Change a group\'s name, description or settings', kind: 'update' },
+	],
+};
