@@ -8,6 +8,9 @@ module.exports = {
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.cts'],
 	moduleFileExtensions: ['cts', 'ts', 'js', 'cjs', 'json'],
+	// .cts files import each other as './x.cjs' (TypeScript's rule for CommonJS TypeScript).
+	resolver: '<rootDir>/test/harness/resolver.cjs',
+	setupFilesAfterEnv: ['<rootDir>/test/harness/jest.setup.cts'],
 	transform: {
 		'^.+\\.c?ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 	},

@@ -64,12 +64,18 @@ export function resolveUnderBase(baseUrl: string, link: string): string | undefi
 	return resolved.toString();
 }
 
+/**
+ * n8n's helper wraps network errors in a NodeApiError whose `httpCode` holds the socket error
+ * code (ECONNRESET, ECONNREFUSED, ECONNABORTED for a timeout) and `messages` the original text.
+ */
 function networkFailure(error: unknown): Failure | undefined {
-	const e = error as { code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
-	const code = [e?.cause?.code, e?.code].find((c) => typeof c === 'string' && /^E[A-Z_]+$/.test(c)) as string | undefined;
+	const e = error as { code?: unknown; httpCode?: unknown; message?: unknown; messages?: unknown; cause?: { code?: unknown } };
+	const code = [e?.httpCode, e?.cause?.code, e?.code].find((c) => typeof c === 'string' && /^E[A-Z_]+$/.test(c)) as
+		| string
+		| undefined;
 	if (!code) return undefined;
-	const message = String(e?.cause?.message ?? e?.message ?? code);
-	return { kind: 'network', code, message };
+	const original = Array.isArray(e?.messages) && typeof e.messages[0] === 'string' ? e.messages[0] : e?.message;
+	return { kind: 'network', code, message: String(original ?? code) };
 }
 
 type Outcome = { ok: true; statusCode: number; body: JsonApiDocument | undefined } | { ok: false; failure: Failure };

@@ -1,0 +1,5 @@
+import { shutdownEngine } from './workflow.cjs';
+
+afterAll(async () => {
+	await shutdownEngine();
+});
