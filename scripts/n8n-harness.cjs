@@ -659,11 +659,15 @@ function publicApi(url, apiKey) {
 	};
 }
 
-/** Loaded node and credential type descriptions of a running n8n (static /types/*.json). */
-async function loadedTypes(url) {
+/**
+ * Loaded node and credential type descriptions of a running n8n (/types/*.json; 2.x wants a
+ * logged-in cookie for them, so pass setupOwner()'s cookie).
+ */
+async function loadedTypes(url, cookie) {
+	const headers = cookie ? { cookie } : {};
 	const [nodes, creds] = await Promise.all([
-		request('GET', `${url}/types/nodes.json`),
-		request('GET', `${url}/types/credentials.json`),
+		request('GET', `${url}/types/nodes.json`, { headers }),
+		request('GET', `${url}/types/credentials.json`, { headers }),
 	]);
 	if (nodes.status !== 200 || !Array.isArray(nodes.body)) throw new Error(`GET /types/nodes.json → ${nodes.status}`);
 	if (creds.status !== 200 || !Array.isArray(creds.body)) throw new Error(`GET /types/credentials.json → ${creds.status}`);

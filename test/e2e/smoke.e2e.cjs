@@ -136,7 +136,9 @@ describe(`n8n ${VERSION} loads and runs the packed n8n-nodes-synap`, { timeout: 
 		const srv = await h.startN8n(home);
 		try {
 			t.diagnostic(`n8n start ready (readiness + /rest/settings) in ${srv.readyMs} ms`);
-			const types = await h.loadedTypes(srv.url);
+			const owner = await h.setupOwner(srv.url);
+			assert.match(owner.cookie, /^n8n-auth=/);
+			const types = await h.loadedTypes(srv.url, owner.cookie);
 			const cred = types.credentials.find((c) => c.name === h.CREDENTIAL_TYPE);
 			assert.ok(cred, `credential type ${h.CREDENTIAL_TYPE} is loaded`);
 			const node = types.nodes.find((n) => n.name === h.NODE_TYPE);
@@ -148,8 +150,6 @@ describe(`n8n ${VERSION} loads and runs the packed n8n-nodes-synap`, { timeout: 
 				'the node is loaded through exactly one route (no CUSTOM.synap duplicate)',
 			);
 
-			const owner = await h.setupOwner(srv.url);
-			assert.match(owner.cookie, /^n8n-auth=/);
 			const key = await h.createApiKey(srv.url, owner.cookie);
 			const api = h.publicApi(srv.url, key);
 			const created = await api.createWorkflow({ ...smokeWorkflow(builtNodeVersion()), name: 'Synap via public API' });
