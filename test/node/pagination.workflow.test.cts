@@ -1,0 +1,111 @@
+/**
+ * Get Many paging as n8n runs it: links.next (absolute or relative) followed, stopped on a
+ * missing or repeated link, and Limit stops fetching as soon as it is reached.
+ */
+import { runSynapNode, type SynapCredentials } from '../harness/workflow.cjs';
+import { startScriptedServer, type Recorded, type ScriptedServer } from '../support/scriptedServer.cjs';
+import type { ServerResponse } from 'node:http';
+
+let server: ScriptedServer;
+let credentials: SynapCredentials;
+
+const TOTAL = 250;
+const ids = Array.from({ length: TOTAL }, (_, i) => `User${String(i).padStart(6, '0')}`);
+
+/** A paged /users: page[size] (max 100) and page[number]; `linkStyle` decides links.next's form. */
+function pagedUsers(linkStyle: 'absolute' | 'relative' | 'repeat' | 'none') {
+	return (req: Recorded, res: ServerResponse) => {
+		const size = Math.min(100, Number(req.query.get('page[size]') ?? 20));
+		const number = Number(req.query.get('page[number]') ?? 1);
+		const slice = ids.slice((number - 1) * size, number * size);
+		const more = number * size < TOTAL;
+		const nextQuery = `page%5Bsize%5D=${size}&page%5Bnumber%5D=${number + 1}`;
+		const next =
+			!more || linkStyle === 'none'
+				? undefined
+				: linkStyle === 'absolute'
+					? `${server.baseUrl}/users?${nextQuery}`
+					: linkStyle === 'relative'
+						? `/v3/users?${nextQuery}`
+						: `${server.baseUrl}/users?page%5Bsize%5D=${size}&page%5Bnumber%5D=1`;
+		res.writeHead(200, { 'Content-Type': 'application/vnd.api+json' });
+		res.end(
+			JSON.stringify({
+				data: slice.map((id) => ({ type: 'User', id, attributes: { name: id } })),
+				links: next ? { next } : {},
+				meta: { total: TOTAL },
+			}),
+		);
+	};
+}
+
+const getMany = (extra: Record<string, unknown>) => ({ resource: 'user', operation: 'getAll', ...extra });
+
+beforeAll(async () => {
+	server = await startScriptedServer();
+	credentials = { accessToken: 'p:paginationToken012345', environment: 'custom', baseUrl: server.baseUrl };
+});
+afterAll(async () => server.close());
+
+test.each(['absolute', 'relative'] as const)('Return All follows %s next links through every page, in order', async (style) => {
+	server.script(pagedUsers(style));
+	const result = await runSynapNode({ parameters: getMany({ returnAll: true }), credentials });
+	expect(result.error).toBeUndefined();
+	expect(result.items.map((i) => i.json.id)).toEqual(ids);
+	expect(server.requests).toHaveLength(3);
+	expect(server.requests[0].query.get('page[size]')).toBe('100');
+	expect(result.items.every((i) => (i.pairedItem as { item: number }).item === 0)).toBe(true);
+});
+
+test('a repeated next link stops paging instead of looping', async () => {
+	server.script(pagedUsers('repeat'));
+	const result = await runSynapNode({ parameters: getMany({ returnAll: true }), credentials });
+	expect(result.error).toBeUndefined();
+	// page 1, then the link back to page 1 once (same URL is refused the second time)
+	expect(server.requests.length).toBeLessThanOrEqual(2);
+});
+
+test('Limit asks for just that many and fetches no further page', async () => {
+	server.script(pagedUsers('absolute'));
+	const result = await runSynapNode({ parameters: getMany({ returnAll: false, limit: 30 }), credentials });
+	expect(result.items.map((i) => i.json.id)).toEqual(ids.slice(0, 30));
+	expect(server.requests).toHaveLength(1);
+	expect(server.requests[0].query.get('page[size]')).toBe('30');
+});
+
+test('Limit larger than a page stops in the middle of the second page', async () => {
+	server.script(pagedUsers('absolute'));
+	const result = await runSynapNode({ parameters: getMany({ returnAll: false, limit: 150 }), credentials });
+	expect(result.items).toHaveLength(150);
+	expect(server.requests).toHaveLength(2);
+});
+
+test('filters, sort, include and sparse fields become JSON:API query parameters', async () => {
+	server.script(pagedUsers('none'));
+	await runSynapNode({
+		parameters: getMany({
+			returnAll: false,
+			limit: 5,
+			filters: { emailAddress: 'ada@example.com', userGroup: 'bh7EbXdKcf' },
+			options: { sort: '-createdAt, name', include: 'userGroups', fields: 'name,emailAddress', customFilters: { filter: [{ name: 'externalId', value: 'S-1' }] } },
+		}),
+		credentials,
+	});
+	const q = server.requests[0].query;
+	expect(q.get('filter[emailAddress]')).toBe('ada@example.com');
+	expect(q.get('filter[userGroup]')).toBe('bh7EbXdKcf');
+	expect(q.get('filter[externalId]')).toBe('S-1');
+	expect(q.get('sort')).toBe('-createdAt,name');
+	expect(q.get('include')).toBe('userGroups');
+	expect(q.get('fields[User]')).toBe('name,emailAddress');
+});
+
+test('a next link to another host is not followed', async () => {
+	server.script((req, res) => {
+		res.writeHead(200, { 'Content-Type': 'application/vnd.api+json' });
+		res.end(JSON.stringify({ data: [{ type: 'User', id: 'User000001' }], links: { next: 'https://evil.example.com/v3/users?page=2' } }));
+	});
+	const result = await runSynapNode({ parameters: getMany({ returnAll: true }), credentials });
+	expect(server.requests).toHaveLength(1);
+	expect(result.error?.message).toContain('next-page link outside the API base URL');
+});

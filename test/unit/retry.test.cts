@@ -1,0 +1,60 @@
+import { decideRetry, DEFAULT_RETRY_LIMITS, mayHaveBeenApplied, parseRetryAfter, type Method } from '../../nodes/Synap/transport/retry';
+import type { Failure } from '../../nodes/Synap/transport/errors';
+
+const http = (statusCode: number, retryAfterMs?: number): Failure => ({ kind: 'http', statusCode, body: {}, retryAfterMs });
+const net = (code: string): Failure => ({ kind: 'network', code, message: code });
+const cut: Failure = { kind: 'invalidBody', statusCode: 200, preview: '{"da' };
+
+describe('retry policy', () => {
+	test.each<[Method, Failure, boolean]>([
+		['POST', http(429, 2000), true],
+		['POST', http(503), true],
+		['POST', net('ECONNREFUSED'), true],
+		['POST', http(500), false],
+		['POST', http(502), false],
+		['POST', http(504), false],
+		['POST', net('ECONNRESET'), false],
+		['POST', net('ECONNABORTED'), false],
+		['POST', cut, false],
+		['PATCH', http(500), true],
+		['PATCH', http(502), true],
+		['PATCH', net('ECONNRESET'), true],
+		['DELETE', http(504), true],
+		['GET', cut, true],
+		['GET', http(400), false],
+		['GET', http(401), false],
+		['GET', http(403), false],
+		['GET', http(404), false],
+	])('%s after %j: retry=%s', (method, failure, expected) => {
+		expect(decideRetry(method, failure, 1).retry).toBe(expected);
+	});
+
+	test('a create is never re-sent when it may have been applied', () => {
+		for (const f of [http(500), http(502), http(504), net('ECONNRESET'), net('ETIMEDOUT'), net('ECONNABORTED'), cut]) {
+			const d = decideRetry('POST', f, 1);
+			expect(d.retry).toBe(false);
+			expect(mayHaveBeenApplied(f)).toBe(true);
+		}
+	});
+
+	test('429 waits as long as Retry-After says', () => {
+		expect(decideRetry('GET', http(429, 7000), 1)).toMatchObject({ retry: true, delayMs: 7000, rateLimited: true });
+	});
+
+	test('500 is retried once, transient errors up to the limit, with growing backoff', () => {
+		expect(decideRetry('GET', http(500), 1).retry).toBe(true);
+		expect(decideRetry('GET', http(500), 2).retry).toBe(false);
+		const delays = [1, 2, 3].map((a) => (decideRetry('GET', http(502), a) as { delayMs: number }).delayMs);
+		expect(delays).toEqual([500, 1000, 2000]);
+		expect(decideRetry('GET', http(502), DEFAULT_RETRY_LIMITS.maxTransientAttempts).retry).toBe(false);
+	});
+
+	test('Retry-After as seconds or an HTTP date', () => {
+		expect(parseRetryAfter('3')).toBe(3000);
+		expect(parseRetryAfter('0.5')).toBe(500);
+		expect(parseRetryAfter(['2'])).toBe(2000);
+		expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
+		expect(parseRetryAfter('soon')).toBeUndefined();
+		expect(parseRetryAfter(undefined)).toBeUndefined();
+	});
+});
