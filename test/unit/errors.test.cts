@@ -41,7 +41,7 @@ describe('error mapping', () => {
 			{ kind: 'http', statusCode: 400, body: { errors: [{ status: '400', detail: `bad header Authorization: Bearer ${TOKEN}` }] } },
 			ctx,
 		);
-		const everything = JSON.stringify({ message: error.message, description: error.description, ...error });
+		const everything = JSON.stringify({ ...error, message: error.message, description: error.description });
 		expect(everything).not.toContain(TOKEN);
 		expect(everything).not.toContain(TOKEN.slice(2));
 	});
