@@ -80,9 +80,48 @@ function pidAlive(pid) {
 	if (!pid) return false;
 	try {
 		process.kill(pid, 0);
-		return true;
 	} catch (e) {
 		return e.code === 'EPERM';
+	}
+	try {
+		// a killed process lingers as a zombie until reaped: count it as dead
+		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+	} catch {
+		return true;
+	}
+}
+
+/** pid of the install child recorded in the lock (see installOnce), killed if it still runs npm. */
+async function killOrphan(lockDir) {
+	let pid = 0;
+	try {
+		pid = Number(fs.readFileSync(path.join(lockDir, 'child'), 'utf8'));
+	} catch {
+		return;
+	}
+	const isNpm = () => {
+		try {
+			return /npm/.test(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+		} catch {
+			return false;
+		}
+	};
+	if (!pid || !pidAlive(pid) || !isNpm()) return;
+	log(`stopping orphaned npm install (pid ${pid}) left by a killed installer`);
+	try {
+		process.kill(pid, 'SIGTERM');
+	} catch {
+		return;
+	}
+	for (let i = 0; i < 50 && pidAlive(pid) && isNpm(); i++) await sleep(200);
+	if (pidAlive(pid) && isNpm()) {
+		try {
+			process.kill(pid, 'SIGKILL');
+		} catch {
+			/* gone */
+		}
+		await sleep(500);
 	}
 }
 
@@ -115,6 +154,9 @@ async function withLock(lockDir, label, fn, { staleMs = 60 * 60 * 1000 } = {}) {
 			const stale = (pid && !pidAlive(pid)) || (!pid && ageMs > 60_000) || ageMs > staleMs;
 			if (stale) {
 				log(`removing stale lock ${lockDir} (pid ${pid || '?'}, age ${Math.round(ageMs / 1000)} s)`);
+				// An owner killed with SIGKILL leaves its npm child running (orphaned) and still
+				// writing into the install dir: stop it before anyone touches that dir.
+				await killOrphan(lockDir);
 				fs.rmSync(lockDir, { recursive: true, force: true });
 				continue;
 			}
@@ -141,11 +183,12 @@ async function withLock(lockDir, label, fn, { staleMs = 60 * 60 * 1000 } = {}) {
  * heartbeat every 30 s (npm is silent for minutes when not on a TTY).
  * Resolves { code, tail } (last ~8 KB of output).
  */
-function runLogged(cmd, args, { cwd, env, logFile, heartbeat, quiet = false }) {
+function runLogged(cmd, args, { cwd, env, logFile, heartbeat, quiet = false, onSpawn }) {
 	return new Promise((resolve, reject) => {
 		const out = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : null;
 		let tail = '';
 		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		if (onSpawn && child.pid) onSpawn(child.pid);
 		const onData = (chunk) => {
 			if (out) out.write(chunk);
 			if (!quiet) process.stderr.write(chunk);
@@ -228,7 +271,7 @@ async function installOnce({ dir, label, writeFiles, env, expectHint, check }) {
 		// An interrupted install leaves a half-populated node_modules: start clean.
 		if (fs.existsSync(path.join(dir, 'node_modules'))) {
 			log(`removing incomplete install in ${dir} …`);
-			fs.rmSync(path.join(dir, 'node_modules'), { recursive: true, force: true });
+			fs.rmSync(path.join(dir, 'node_modules'), { recursive: true, force: true, maxRetries: 5 });
 		}
 		fs.rmSync(path.join(dir, 'package-lock.json'), { force: true });
 		fs.rmSync(marker, { force: true });
@@ -244,6 +287,7 @@ async function installOnce({ dir, label, writeFiles, env, expectHint, check }) {
 				cwd: dir,
 				env: cleanEnv(env),
 				logFile,
+				onSpawn: (pid) => fs.writeFileSync(path.join(`${dir}.lock`, 'child'), String(pid)),
 				heartbeat: (s) =>
 					`… still installing ${label} (${s} s, ${countDirs(path.join(dir, 'node_modules'))} entries in node_modules)`,
 			},
