@@ -1,0 +1,225 @@
+/**
+ * User and User Group operations, run inside n8n-core's real engine against the Synap sandbox:
+ * the exact request Synap receives and the items n8n outputs.
+ */
+import type { Sandbox } from '../sandbox/index.cjs';
+import { runSynapNode, type SynapCredentials } from '../harness/workflow.cjs';
+
+const { startSandbox } = require('../sandbox') as typeof import('../sandbox/index.cjs');
+
+let sandbox: Sandbox;
+let credentials: SynapCredentials;
+const rl = (value: string) => ({ __rl: true, mode: 'id', value });
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ seed: 7, extraUsers: 230 });
+	credentials = { accessToken: sandbox.adminToken, environment: 'custom', baseUrl: sandbox.baseUrl };
+});
+afterAll(async () => sandbox.close());
+beforeEach(() => sandbox.clearRequests());
+
+const apiRequests = () => sandbox.requests.filter((r) => r.path.startsWith('/v3/'));
+
+describe('User', () => {
+	test('Register sends a UserRegistration into one group and outputs the new user', async () => {
+		const group = sandbox.seeded.groups.chemistryClass;
+		const result = await runSynapNode({
+			parameters: {
+				resource: 'user',
+				operation: 'create',
+				name: '={{ $json.name }}',
+				emailAddress: '={{ $json.email }}',
+				additionalFields: { userGroupId: group, welcomeEmailDisabled: true, attr: '{"studentNumber": "S-1042"}' },
+			},
+			items: [{ name: 'Grace Hopper', email: 'grace.hopper@example.com' }],
+			credentials,
+		});
+		expect(result.error).toBeUndefined();
+		const [req] = apiRequests();
+		expect(req.method).toBe('POST');
+		expect(req.path).toBe('/v3/user-registrations');
+		expect(req.headers['content-type']).toBe('application/vnd.api+json');
+		expect(req.headers.authorization).toBe(`Bearer ${sandbox.adminToken}`);
+		expect(req.body).toEqual({
+			data: {
+				type: 'UserRegistration',
+				attributes: {
+					name: 'Grace Hopper',
+					emailAddress: 'grace.hopper@example.com',
+					welcomeEmailDisabled: true,
+					attr: { studentNumber: 'S-1042' },
+				},
+				relationships: { userGroups: { data: [{ type: 'UserGroup', id: group }] } },
+			},
+		});
+		expect(result.items).toHaveLength(1);
+		const out = result.items[0].json;
+		expect(out).toMatchObject({ type: 'UserRegistration', name: 'Grace Hopper', emailAddress: 'grace.hopper@example.com' });
+		const user = sandbox.store.find('User', out.id as string);
+		expect(user?.attributes.emailAddress).toBe('grace.hopper@example.com');
+	});
+
+	test('Register with an email that exists fails naming the field; with Continue On Fail the others still register', async () => {
+		const result = await runSynapNode({
+			parameters: { resource: 'user', operation: 'create', name: '={{ $json.name }}', emailAddress: '={{ $json.email }}' },
+			items: [
+				{ name: 'New One', email: 'new.one@example.com' },
+				{ name: 'Dup', email: 'grace.hopper@example.com' },
+				{ name: 'New Two', email: 'new.two@example.com' },
+			],
+			credentials,
+			onError: 'continueRegularOutput',
+		});
+		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(result.items[0].json.emailAddress).toBe('new.one@example.com');
+		expect(String(result.items[1].json.error)).toMatch(/^Synap rejected the request \(field: emailAddress\)/);
+		expect(result.items[2].json.emailAddress).toBe('new.two@example.com');
+	});
+
+	test('Register refuses two groups before sending (Synap registers into one)', async () => {
+		const result = await runSynapNode({
+			parameters: {
+				resource: 'user',
+				operation: 'create',
+				name: 'Two Groups',
+				emailAddress: 'two.groups@example.com',
+				additionalFields: { userGroupId: `${sandbox.seeded.groups.students},${sandbox.seeded.groups.chemistryClass}` },
+			},
+			credentials,
+		});
+		expect(apiRequests()).toHaveLength(0);
+		expect(result.error?.message).toBe('Additional Fields → User Group ID takes one ID, got 2 [item 0]');
+	});
+
+	test('Get returns the simplified user; Get Account reads user-accounts', async () => {
+		const id = sandbox.seeded.users.student;
+		const get = await runSynapNode({ parameters: { resource: 'user', operation: 'get', userId: rl(id) }, credentials });
+		expect(apiRequests()[0].path).toBe(`/v3/users/${id}`);
+		expect(get.items[0].json).toMatchObject({ id, type: 'User' });
+		expect(Array.isArray(get.items[0].json.userGroupIds)).toBe(true);
+
+		sandbox.clearRequests();
+		const account = await runSynapNode({ parameters: { resource: 'user', operation: 'getAccount', userId: rl(id) }, credentials });
+		expect(apiRequests()[0].path).toBe(`/v3/user-accounts/${id}`);
+		expect(account.items[0].json).toMatchObject({ id, type: 'UserAccount' });
+	});
+
+	test('Get Many with Return All reads every page with the largest page size', async () => {
+		const total = sandbox.store.all('User').length;
+		const result = await runSynapNode({ parameters: { resource: 'user', operation: 'getAll', returnAll: true }, credentials });
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(total);
+		expect(new Set(result.items.map((i) => i.json.id)).size).toBe(total);
+		expect(apiRequests().length).toBe(Math.ceil(total / 100));
+		expect(apiRequests()[0].query['page[size]']).toBe('100');
+	});
+
+	test('Get Many with a filter and a limit', async () => {
+		const result = await runSynapNode({
+			parameters: { resource: 'user', operation: 'getAll', returnAll: false, limit: 3, filters: { userGroup: sandbox.seeded.groups.students } },
+			credentials,
+		});
+		expect(result.items).toHaveLength(3);
+		expect(apiRequests()).toHaveLength(1);
+		expect(apiRequests()[0].query['filter[userGroup]']).toBe(sandbox.seeded.groups.students);
+	});
+
+	test('Update sends a PATCH with data.id and only the fields given', async () => {
+		const id = sandbox.seeded.users.student2;
+		const result = await runSynapNode({
+			parameters: { resource: 'user', operation: 'update', userId: rl(id), updateFields: { externalId: 'SIS-77', timeZone: 'Europe/Rome' } },
+			credentials,
+		});
+		expect(result.error).toBeUndefined();
+		const [req] = apiRequests();
+		expect(req.method).toBe('PATCH');
+		expect(req.path).toBe(`/v3/users/${id}`);
+		expect(req.body).toEqual({ data: { type: 'User', id, attributes: { externalId: 'SIS-77', timeZone: 'Europe/Rome' } } });
+		expect(result.items[0].json).toMatchObject({ id, externalId: 'SIS-77', timeZone: 'Europe/Rome' });
+		expect(sandbox.store.find('User', id)?.attributes.externalId).toBe('SIS-77');
+	});
+
+	test("Update acting as the student themself (Synap's profile-picture example) sends the Subject-User header", async () => {
+		const id = sandbox.seeded.users.student;
+		const picture = { __type: 'File', name: 'me.png', url: 'https://files.example.com/me.png' };
+		const result = await runSynapNode({
+			parameters: { resource: 'user', operation: 'update', userId: rl(id), subjectUserId: id, updateFields: { profilePicture: JSON.stringify(picture) } },
+			credentials,
+		});
+		expect(result.error).toBeUndefined();
+		expect(apiRequests()[0].headers['subject-user']).toBe(id);
+		expect(sandbox.store.find('User', id)?.attributes.profilePicture).toEqual(picture);
+	});
+
+	test('acting as a student on another user is refused by Synap, and the error says whose privileges were missing', async () => {
+		const student = sandbox.seeded.users.student;
+		const result = await runSynapNode({
+			parameters: { resource: 'user', operation: 'update', userId: rl(sandbox.seeded.users.student2), subjectUserId: student, updateFields: { name: 'Hacked' } },
+			credentials,
+		});
+		expect(result.error?.message).toMatch(new RegExp(`^(The Subject-User ${student} is not allowed to do this|Synap could not find)`));
+		expect(sandbox.store.find('User', sandbox.seeded.users.student2)?.attributes.name).not.toBe('Hacked');
+	});
+
+	test('Delete removes the user and outputs deleted: true', async () => {
+		const id = sandbox.seeded.users.marker;
+		const result = await runSynapNode({ parameters: { resource: 'user', operation: 'delete', userId: rl(id) }, credentials });
+		expect(apiRequests()[0]).toMatchObject({ method: 'DELETE', path: `/v3/users/${id}` });
+		expect(result.items.map((i) => i.json)).toEqual([{ deleted: true, id }]);
+		expect(sandbox.store.find('User', id)).toBeUndefined();
+	});
+
+	test('a revoked token fails with the credential hint, and the token is nowhere in the error', async () => {
+		const result = await runSynapNode({
+			parameters: { resource: 'user', operation: 'get', userId: rl(sandbox.seeded.users.student) },
+			credentials: { ...credentials, accessToken: sandbox.tokens.revoked },
+		});
+		expect(result.error?.message).toBe('Synap did not accept the Personal Access Token');
+		expect(JSON.stringify(result.run)).not.toContain(sandbox.tokens.revoked);
+	});
+});
+
+describe('User Group', () => {
+	test('Get Many lists the default groups; Get and Update work by ID', async () => {
+		const list = await runSynapNode({ parameters: { resource: 'userGroup', operation: 'getAll', returnAll: true }, credentials });
+		const names = list.items.map((i) => i.json.name);
+		expect(names).toEqual(expect.arrayContaining(['All Users', 'Admins', 'Educators', 'Students']));
+
+		const id = sandbox.seeded.groups.chemistryClass;
+		sandbox.clearRequests();
+		const updated = await runSynapNode({
+			parameters: { resource: 'userGroup', operation: 'update', userGroupId: rl(id), updateFields: { description: 'Year 11 chemistry' } },
+			credentials,
+		});
+		expect(apiRequests()[0].body).toEqual({ data: { type: 'UserGroup', id, attributes: { description: 'Year 11 chemistry' } } });
+		expect(updated.items[0].json).toMatchObject({ id, description: 'Year 11 chemistry' });
+	});
+
+	test('Add Members keeps the users\' other groups; Remove Members takes only this one away', async () => {
+		const group = sandbox.seeded.groups.chemistryClass;
+		const student = sandbox.seeded.users.student2;
+		const read = await runSynapNode({ parameters: { resource: 'user', operation: 'get', userId: rl(student) }, credentials });
+		const before = read.items[0].json.userGroupIds as string[];
+		sandbox.clearRequests();
+		const added = await runSynapNode({
+			parameters: { resource: 'userGroup', operation: 'addMembers', userGroupId: rl(group), userIds: student },
+			credentials,
+		});
+		expect(added.error).toBeUndefined();
+		expect(added.items.map((i) => i.json)).toEqual([{ userId: student, userGroupId: group, added: !before.includes(group), ...(before.includes(group) ? { reason: 'already a member' } : {}) }]);
+		const patch = apiRequests().find((r) => r.method === 'PATCH');
+		if (!before.includes(group)) {
+			expect(patch?.body).toEqual({
+				data: { type: 'User', id: student, relationships: { userGroups: { data: [...before, group].map((id) => ({ type: 'UserGroup', id })) } } },
+			});
+		}
+		sandbox.clearRequests();
+		const removed = await runSynapNode({
+			parameters: { resource: 'userGroup', operation: 'removeMembers', userGroupId: rl(group), userIds: student },
+			credentials,
+		});
+		expect(removed.items[0].json).toEqual({ userId: student, userGroupId: group, removed: true });
+		const after = await runSynapNode({ parameters: { resource: 'user', operation: 'get', userId: rl(student) }, credentials });
+		expect(after.items[0].json.userGroupIds).not.toContain(group);
+	});
+});
