@@ -62,6 +62,27 @@ function smokeWorkflow(typeVersion) {
 	};
 }
 
+const WEBHOOK_PATH = 'synap-e2e-smoke';
+
+function webhookWorkflow(typeVersion) {
+	const wf = smokeWorkflow(typeVersion);
+	const webhook = {
+		id: crypto.randomUUID(),
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0],
+		webhookId: crypto.randomUUID(),
+		parameters: { httpMethod: 'GET', path: WEBHOOK_PATH, responseMode: 'lastNode', options: {} },
+	};
+	return {
+		name: 'Synap e2e webhook',
+		nodes: [webhook, wf.nodes[1]],
+		connections: { Webhook: { main: [[{ node: 'Synap', type: 'main', index: 0 }]] } },
+		settings: {},
+	};
+}
+
 function tail(text, lines = 40) {
 	return String(text || '').trim().split('\n').slice(-lines).join('\n');
 }
@@ -132,7 +153,7 @@ describe(`n8n ${VERSION} loads and runs the packed n8n-nodes-synap`, { timeout: 
 		assert.match(JSON.stringify(out), /AbCdEfGhIj/, 'the user id from the API response is in the node output');
 	});
 
-	test('n8n start: node and credential types are registered; owner, API key and public API work', async (t) => {
+	test('n8n start: types registered; owner, API key, public API; an activated Webhook → Synap workflow answers', async (t) => {
 		const srv = await h.startN8n(home);
 		try {
 			t.diagnostic(`n8n start ready (readiness + /rest/settings) in ${srv.readyMs} ms`);
@@ -156,6 +177,19 @@ describe(`n8n ${VERSION} loads and runs the packed n8n-nodes-synap`, { timeout: 
 			assert.ok(created.id, 'public API created a workflow');
 			const fetched = await api.getWorkflow(created.id);
 			assert.equal(fetched.nodes.find((n) => n.name === 'Synap').type, h.NODE_TYPE);
+
+			if (!nodeBuilt) return;
+			// Activated Webhook → Synap workflow: the production path through a running n8n.
+			const hook = await api.createWorkflow(webhookWorkflow(builtNodeVersion()));
+			await api.activateWorkflow(hook.id);
+			const before = fake.requests.length;
+			const r = await h.request('GET', `${srv.url}/webhook/${WEBHOOK_PATH}`);
+			assert.equal(r.status, 200, `webhook answered ${r.status}: ${JSON.stringify(r.body)}\n${tail(srv.logs())}`);
+			assert.match(JSON.stringify(r.body), /AbCdEfGhIj/);
+			const reqs = fake.requests.slice(before);
+			assert.equal(reqs.length, 1);
+			assert.equal(reqs[0].headers.authorization, `Bearer ${TOKEN}`);
+			await api.deactivateWorkflow(hook.id);
 		} finally {
 			await srv.stop();
 		}
