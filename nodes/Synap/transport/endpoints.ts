@@ -46,6 +46,11 @@ export const ENDPOINTS = {
 	accessPolicies: { path: 'access-policies', type: 'AccessPolicy', source: 'INFERRED', note: 'CRUD named in the menu' },
 	webhookSubscriptions: { path: 'webhook-subscriptions', type: 'WebhookSubscription', source: 'SEEN', note: 'POST SEEN; list/get/delete INFERRED' },
 	synopticSessions: { path: 'synoptic-sessions', type: 'SynopticSession', source: 'SEEN', note: 'POST SEEN' },
+	files: { path: 'files', type: 'File', source: 'INFERRED', note: 'type SEEN in relationships (coverImage); only used as a relationship target, never called' },
+	quizzes: { path: 'quizzes', type: 'Quiz', source: 'INFERRED', note: 'type SEEN in relationships (Attempt, Exam-V-2, StudyItem); only used as a relationship target, never called' },
+	quizQuestions: { path: 'quiz-questions', type: 'QuizQuestion', source: 'INFERRED', note: 'type SEEN in Flag relationships; only used as a relationship target, never called' },
+	studies: { path: 'studies', type: 'Study', source: 'INFERRED', note: 'type SEEN in StudyItem relationships; only used as a relationship target, never called' },
+	tests: { path: 'tests', type: 'Test', source: 'INFERRED', note: 'type SEEN in Attempt relationships; only used as a relationship target, never called' },
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointKey = keyof typeof ENDPOINTS;

@@ -1,7 +1,7 @@
 /**
  * Attributes and relationships that several Synap resources share, declared once.
  */
-import type { AttributeSpec, RelationshipSpec } from './spec';
+import type { AttributeSpec, FilterSpec, RelationshipSpec } from './spec';
 
 export const customAttributes: AttributeSpec = {
 	name: 'attr',
@@ -91,3 +91,74 @@ export const userGroupsRelationship: RelationshipSpec = {
 	loadOptions: 'getUserGroups',
 	description: 'The groups the user belongs to. Setting this replaces the user\'s current groups.',
 };
+
+export const shortDescriptionAttribute = (what: string): AttributeSpec => ({
+	name: 'shortDescription',
+	label: 'Short Description',
+	type: 'string',
+	description: `A one-line summary of the ${what}, shown in lists`,
+});
+
+export const extraInformation: AttributeSpec = {
+	name: 'extraInformation',
+	label: 'Extra Information (JSON)',
+	type: 'json',
+	description: 'Free-form extra information as a JSON object',
+};
+
+/** An embedded Synap File object (SEEN: `{"__type": "File", "name": "…", "url": "…"}`). */
+export const fileAttribute = (name: string, label: string, what: string): AttributeSpec => ({
+	name,
+	label: `${label} (JSON)`,
+	type: 'json',
+	placeholder: '{"__type": "File", "name": "logo.png", "url": "https://…"}',
+	description: `The ${what} as a Synap File object: {"__type": "File", "name": "…", "url": "…"}`,
+});
+
+/** A to-one relationship to a user, entered as an ID. */
+export const userRelationship = (name: string, label: string, description: string, extra: Partial<RelationshipSpec> = {}): RelationshipSpec => ({
+	name,
+	label,
+	target: 'users',
+	toMany: false,
+	description,
+	...extra,
+});
+
+/** A to-one relationship to a user group, picked from a dropdown. */
+export const userGroupRelationship = (name: string, label: string, description: string, extra: Partial<RelationshipSpec> = {}): RelationshipSpec => ({
+	name,
+	label,
+	target: 'userGroups',
+	toMany: false,
+	loadOptions: 'getUserGroups',
+	description,
+	...extra,
+});
+
+/** `coverImage` (File), SEEN on Exam-V-2 and AssignmentGroup. */
+export const coverImageRelationship: RelationshipSpec = {
+	name: 'coverImage',
+	label: 'Cover Image File',
+	target: 'files',
+	toMany: false,
+	description: 'The ID of an uploaded Synap File to show as the cover image',
+};
+
+/** Filters on list endpoints. Synap's filter names are NOT FOUND; these follow JSON:API (`filter[name]`). */
+export const searchFilter = (what: string, fields: string): FilterSpec => ({
+	name: 'search',
+	label: 'Search',
+	description: `${what} whose ${fields} contains this text`,
+});
+
+export const isArchivedFilter: FilterSpec = {
+	name: 'isArchived',
+	label: 'Is Archived',
+	type: 'boolean',
+	description: 'Whether to list only archived records (on) or only records that are not archived (off)',
+};
+
+/** The notice of a resource whose operations Synap names but whose attributes it does not publish. */
+export const undocumentedAttributesNotice = (what: string) =>
+	`Synap names the ${what} operations but does not publish their fields. The fields here are a best guess; send anything else through Extra Attributes (JSON).`;

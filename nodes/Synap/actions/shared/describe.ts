@@ -30,6 +30,11 @@ export const idParameterName = (resource: ResourceSpec) => `${resource.value}Id`
 export const searchMethodName = (resource: ResourceSpec) =>
 	`search${resource.value.charAt(0).toUpperCase()}${resource.value.slice(1)}s`;
 
+/** n8n's description rules: one sentence ends without a period, several end with one. */
+const sentences = (text: string) => text.replace('e.g.', '').split('. ').length;
+const withPeriod = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
+const asDescription = (text: string) => (sentences(text) === 1 ? text.replace(/\.$/, '') : withPeriod(text));
+
 const byDisplayName = (a: { displayName: string }, b: { displayName: string }) => a.displayName.localeCompare(b.displayName);
 
 export const operationNeedsId = (op: OperationSpec) =>
@@ -54,6 +59,8 @@ export function attributeProperty(attr: AttributeSpec): INodeProperties {
 			return { ...base, type: 'dateTime', default: '' };
 		case 'json':
 			return { ...base, type: 'json', default: (attr.default as string) ?? '{}' };
+		case 'jsonList':
+			return { ...base, type: 'json', default: (attr.default as string) ?? '[]' };
 		case 'options':
 			return {
 				...base,
@@ -88,7 +95,7 @@ export function relationshipProperty(rel: RelationshipSpec): INodeProperties {
 					type: 'multiOptions',
 					typeOptions: { loadOptionsMethod: rel.loadOptions },
 					default: [],
-					description: `${rel.description} Choose from the list, or specify IDs using an ${EXPRESSION_LINK}`,
+					description: `${withPeriod(rel.description)} Choose from the list, or specify IDs using an ${EXPRESSION_LINK}`,
 				}
 			: {
 					displayName: `${rel.label} Name or ID`,
@@ -96,7 +103,7 @@ export function relationshipProperty(rel: RelationshipSpec): INodeProperties {
 					type: 'options',
 					typeOptions: { loadOptionsMethod: rel.loadOptions },
 					default: '',
-					description: `${rel.description} Choose from the list, or specify an ID using an ${EXPRESSION_LINK}`,
+					description: `${withPeriod(rel.description)} Choose from the list, or specify an ID using an ${EXPRESSION_LINK}`,
 				};
 	}
 	return {
@@ -105,7 +112,7 @@ export function relationshipProperty(rel: RelationshipSpec): INodeProperties {
 		type: 'string',
 		default: '',
 		placeholder: many ? 'e.g. QsogF1GDFZ,bh7EbXdKcf' : 'e.g. QsogF1GDFZ',
-		description: many ? `${rel.description} Separate several IDs with commas.` : rel.description,
+		description: many ? `${withPeriod(rel.description)} Separate several IDs with commas.` : asDescription(rel.description),
 	};
 }
 
@@ -117,7 +124,7 @@ function filterProperty(filter: FilterSpec): INodeProperties {
 			type: 'options',
 			typeOptions: { loadOptionsMethod: filter.loadOptions },
 			default: '',
-			description: `${filter.description} Choose from the list, or specify an ID using an ${EXPRESSION_LINK}`,
+			description: `${withPeriod(filter.description)} Choose from the list, or specify an ID using an ${EXPRESSION_LINK}`,
 		};
 	}
 	if (filter.type === 'boolean') {

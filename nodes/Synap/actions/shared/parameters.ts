@@ -51,6 +51,38 @@ export function parseJsonObject(ctx: IExecuteFunctions, itemIndex: number, label
 	return parsed as IDataObject;
 }
 
+/** A JSON list parameter: an array from an expression, or JSON text. Must be an array. */
+export function parseJsonList(ctx: IExecuteFunctions, itemIndex: number, label: string, value: unknown): unknown[] {
+	let parsed: unknown = value;
+	if (typeof value === 'string') {
+		if (value.trim() === '') return [];
+		try {
+			parsed = JSON.parse(value);
+		} catch (error) {
+			fail(ctx, itemIndex, `${label} is not valid JSON`, `${(error as Error).message}. Enter a JSON list such as [{"key": "value"}].`);
+		}
+	}
+	if (!Array.isArray(parsed)) {
+		fail(ctx, itemIndex, `${label} must be a JSON list`, 'Enter a JSON array such as [{"key": "value"}], not an object, text or number.');
+	}
+	if (depthOf(parsed) > MAX_JSON_DEPTH) {
+		fail(ctx, itemIndex, `${label} is nested more than ${MAX_JSON_DEPTH} levels deep`, 'Flatten the JSON; Synap records are not that deep.');
+	}
+	return parsed;
+}
+
+/** Puts a value at a dotted path (`basicAuth.password`) of the attributes being built. */
+function setAttribute(attributes: IDataObject, path: string, value: unknown) {
+	const keys = path.split('.');
+	let target = attributes;
+	for (const key of keys.slice(0, -1)) {
+		const next = target[key];
+		if (next === null || typeof next !== 'object' || Array.isArray(next)) target[key] = {};
+		target = target[key] as IDataObject;
+	}
+	target[keys[keys.length - 1]] = value as IDataObject[string];
+}
+
 /** The record picked in the resource's ID locator. */
 export function readRecordId(this: IExecuteFunctions, ctx: ItemContext, resource: ResourceSpec = ctx.resource): string {
 	const raw = this.getNodeParameter(idParameterName(resource), ctx.itemIndex, undefined, { extractValue: true });
@@ -80,6 +112,8 @@ function attributeValue(ctx: IExecuteFunctions, itemIndex: number, attr: Attribu
 	switch (attr.type) {
 		case 'json':
 			return parseJsonObject(ctx, itemIndex, label, value);
+		case 'jsonList':
+			return parseJsonList(ctx, itemIndex, label, value);
 		case 'stringList':
 			return Array.isArray(value)
 				? value.map(String)
@@ -145,7 +179,7 @@ export function readDocumentParts(
 		if (top && (value === '' || value === null)) {
 			fail(this, i, `${attr.label} is required`, `Enter a value for ${attr.label}.`);
 		}
-		attributes[attr.name] = attributeValue(this, i, attr, value, top ? '' : collectionLabel) as IDataObject[string];
+		setAttribute(attributes, attr.sendAs ?? attr.name, attributeValue(this, i, attr, value, top ? '' : collectionLabel));
 	}
 	for (const rel of rels) {
 		const top = mode === 'create' && rel.requiredOnCreate;

@@ -18,7 +18,8 @@ export interface AttributeSpec {
 	name: string;
 	/** Field label in n8n. */
 	label: string;
-	type: 'string' | 'number' | 'boolean' | 'dateTime' | 'json' | 'options' | 'stringList';
+	/** `json`: a JSON object; `jsonList`: a JSON array (e.g. a list of grades); `stringList`: comma-separated text. */
+	type: 'string' | 'number' | 'boolean' | 'dateTime' | 'json' | 'jsonList' | 'options' | 'stringList';
 	/** One line, for people and for AI agents. Booleans start with "Whether". */
 	description: string;
 	options?: Array<{ name: string; value: string; description?: string }>;
@@ -29,6 +30,11 @@ export interface AttributeSpec {
 	on?: Writable[];
 	/** A required top-level field on create instead of an Additional Field. */
 	requiredOnCreate?: boolean;
+	/**
+	 * Where the value goes in `attributes` when the field is one member of a nested attribute,
+	 * as a dotted path (`basicAuth.password`); default: `name`.
+	 */
+	sendAs?: string;
 }
 
 export interface RelationshipSpec {

@@ -1,0 +1,25 @@
+/**
+ * Synoptic Session: create (POST /synoptic-sessions, SEEN) — a proctoring session token for one
+ * candidate's attempt, plus the candidate launch URL built from it (./createSession.ts).
+ */
+import type { ResourceSpec } from '../shared/spec';
+import { createSynopticSession, synopticSessionProperties } from './createSession';
+
+export const synopticSession: ResourceSpec = {
+	value: 'synopticSession',
+	name: 'Synoptic Session',
+	endpoint: 'synopticSessions',
+	attributes: [],
+	relationships: [],
+	operations: [
+		{
+			value: 'create',
+			name: 'Create',
+			action: 'Create a proctoring session',
+			description: 'Create a proctoring session for a candidate\'s attempt and get its token and launch URL',
+			kind: 'custom',
+			properties: synopticSessionProperties,
+			execute: createSynopticSession,
+		},
+	],
+};
