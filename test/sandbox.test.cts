@@ -285,6 +285,8 @@ describe('Synap sandbox', () => {
 		expect(groupsList.many).toHaveLength(6);
 		const all = groupsList.many.find((g) => g.id === groups.allUsers);
 		expect(all?.attributes.totalUsers).toBe(7);
+		const studentGroups = await call(sb, 'GET', '/user-groups?filter[userType]=Student&sort=name');
+		expect(studentGroups.many.map((g) => g.attributes.name)).toEqual(['Corporate Onboarding 2025', 'Students', 'Year 10 Chemistry']);
 		expect((await call(sb, 'GET', '/users?include=nope')).status).toBe(400);
 		expect((await call(sb, 'GET', '/users?sort=nope')).status).toBe(400);
 	});

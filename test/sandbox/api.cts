@@ -284,6 +284,12 @@ export function listResources(ctx: Ctx, o: ListOptions): Resp {
 			if (o.type === 'UserGroup' && name === 'totalUsers') preds.push((r) => attrMatches(store.memberCount(r.id), values, false));
 			else preds.push((r) => attrMatches(r.attributes[name], values, ci));
 		} else if (s.relationships[name]) {
+			if (s.relationships[name].target === 'UserType') {
+				// filter[userType] takes the type's name (Student) as well as its id
+				for (const t of store.all('UserType')) {
+					if (values.some((v) => v.toLowerCase() === String(t.attributes.name).toLowerCase())) values.push(t.id);
+				}
+			}
 			preds.push((r) => {
 				const ids = refIds(r.relationships[name]);
 				return ids.length === 0 ? values.includes('null') : ids.some((id) => values.includes(id));

@@ -117,9 +117,13 @@ class SandboxImpl implements Sandbox {
 	}
 
 	listen(): Promise<void> {
+		const host = this.options.host ?? '127.0.0.1';
+		if (!wh.isLoopback(host)) {
+			return Promise.reject(new Error(`The Synap sandbox only listens on loopback addresses, not ${host}.`));
+		}
 		return new Promise((resolve, reject) => {
 			this.server.once('error', reject);
-			this.server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => {
+			this.server.listen(this.options.port ?? 0, host, () => {
 				const addr = this.server.address() as AddressInfo;
 				const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
 				this.origin = `http://${host}:${addr.port}`;

@@ -290,7 +290,7 @@ export function attemptOverridePayload(store: Store, attempt: ResourceRecord, ov
 	};
 }
 
-function isLoopback(hostname: string): boolean {
+export function isLoopback(hostname: string): boolean {
 	const h = hostname.replace(/^\[|\]$/g, '');
 	return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
 }
@@ -298,6 +298,7 @@ function isLoopback(hostname: string): boolean {
 export class WebhookDeliverer {
 	readonly deliveries: Delivery[] = [];
 	private readonly pending = new Set<Promise<unknown>>();
+	private readonly inFlight = new Set<http.ClientRequest>();
 	private closed = false;
 
 	constructor(private readonly getStore: () => Store) {}
@@ -322,8 +323,11 @@ export class WebhookDeliverer {
 		this.deliveries.length = 0;
 	}
 
+	/** Stop recording and abort deliveries still in flight (they resolve with status 0). */
 	close(): void {
 		this.closed = true;
+		for (const req of this.inFlight) req.destroy(new Error('sandbox closed'));
+		this.inFlight.clear();
 	}
 
 	private deliver(sub: ResourceRecord, eventName: string, payload: unknown): Promise<{ url: string; status: number }> {
@@ -351,6 +355,7 @@ export class WebhookDeliverer {
 		} catch {
 			return Promise.resolve(record(0, 'invalid target URL'));
 		}
+		if (this.closed) return Promise.resolve(record(0, 'sandbox closed'));
 		if (!isLoopback(target.hostname)) {
 			return Promise.resolve(record(0, 'sandbox refuses non-loopback webhook targets'));
 		}
@@ -372,6 +377,8 @@ export class WebhookDeliverer {
 						res.on('error', (e) => finish(res.statusCode ?? 0, String(e)));
 					},
 				);
+				this.inFlight.add(req);
+				req.on('close', () => this.inFlight.delete(req));
 				req.setTimeout(10_000, () => req.destroy(new Error('webhook delivery timed out after 10 s')));
 				req.on('error', (e) => finish(0, e.message));
 				req.end(body);
