@@ -1,0 +1,83 @@
+/**
+ * Shared set-up for the resource tests: one sandbox per test file (started in beforeAll), the
+ * Synap node run inside n8n-core's real engine (runSynapNode), and helpers to assert the exact
+ * request Synap received.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { runSynapNode, type RunResult, type SynapCredentials } from '../../harness/workflow.cjs';
+import type { RecordedRequest, Sandbox } from '../../sandbox/index.cjs';
+
+const { startSandbox } = require('../../sandbox') as typeof import('../../sandbox/index.cjs');
+
+export const JSON_API = 'application/vnd.api+json';
+
+export interface Env {
+	sandbox: Sandbox;
+	credentials: SynapCredentials;
+}
+
+/** Starts one sandbox for the file; requests are cleared before each test. */
+export function useSandbox(): Env {
+	const env = {} as Env;
+	beforeAll(async () => {
+		env.sandbox = await startSandbox({ seed: 11 });
+		env.credentials = { accessToken: env.sandbox.adminToken, environment: 'custom', baseUrl: env.sandbox.baseUrl };
+	});
+	afterAll(async () => env.sandbox.close());
+	beforeEach(() => env.sandbox.clearRequests());
+	return env;
+}
+
+/** A resource locator value in "By ID" mode, as n8n stores it. */
+export const rl = (value: string) => ({ __rl: true, mode: 'id', value });
+
+export async function run(
+	env: Env,
+	parameters: INodeParameters,
+	options: { items?: IDataObject[]; credentials?: Partial<SynapCredentials> } = {},
+): Promise<RunResult> {
+	return await runSynapNode({
+		parameters,
+		items: options.items,
+		credentials: { ...env.credentials, ...(options.credentials ?? {}) },
+	});
+}
+
+/** The /v3 requests Synap received in this test. */
+export const apiRequests = (env: Env): RecordedRequest[] => env.sandbox.requests.filter((r) => r.path.startsWith('/v3/'));
+
+/** The one request of the test, checked to carry the token and JSON:API headers. */
+export function onlyRequest(env: Env): RecordedRequest {
+	const requests = apiRequests(env);
+	expect(requests).toHaveLength(1);
+	const [req] = requests;
+	expect(req.headers.authorization).toBe(`Bearer ${env.sandbox.adminToken}`);
+	expect(req.headers.accept).toBe(JSON_API);
+	if (req.body !== undefined) expect(req.headers['content-type']).toBe(JSON_API);
+	else expect(req.headers['content-type']).toBeUndefined();
+	expect(req.headers['subject-user']).toBeUndefined();
+	return req;
+}
+
+/** Asserts method, path, query and body of the one request, and a 2xx answer. */
+export function expectRequest(
+	env: Env,
+	expected: { method: string; path: string; query?: Record<string, string>; body?: unknown },
+): RecordedRequest {
+	const req = onlyRequest(env);
+	expect(req.method).toBe(expected.method);
+	expect(req.path).toBe(`/v3${expected.path}`);
+	expect(req.query).toEqual(expected.query ?? {});
+	expect(req.body).toEqual(expected.body);
+	expect(req.status).toBeGreaterThanOrEqual(200);
+	expect(req.status).toBeLessThan(300);
+	return req;
+}
+
+/** The output items' json, after checking the run succeeded and every item is paired to item 0. */
+export function outputOf(result: RunResult): IDataObject[] {
+	expect(result.error).toBeUndefined();
+	for (const item of result.items) expect(item.pairedItem).toEqual({ item: 0 });
+	return result.items.map((i) => i.json);
+}
