@@ -51,9 +51,49 @@ class InputNode implements INodeType {
 	}
 }
 
+export const BARE_GET_TYPE = 'test.bareGet';
+
+/**
+ * A baseline for benchmarks: the least a node can do for "GET one record per item" in n8n —
+ * n8n's own authenticated request helper, 10 at a time, the body's `data` as output. Comparing the
+ * Synap node with it measures what the Synap node itself adds.
+ */
+class BareGetNode implements INodeType {
+	description = {
+		displayName: 'Bare GET',
+		name: BARE_GET_TYPE,
+		group: ['transform'],
+		version: 1,
+		description: 'Benchmark baseline',
+		defaults: { name: 'Bare GET' },
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: 'synapApi', required: true }],
+		properties: [{ displayName: 'URL', name: 'url', type: 'string', default: '' }],
+	} as unknown as INodeType['description'];
+
+	async execute(this: import('n8n-workflow').IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const out: INodeExecutionData[] = new Array(items.length);
+		let next = 0;
+		const worker = async () => {
+			for (let i = next++; i < items.length; i = next++) {
+				const url = this.getNodeParameter('url', i) as string;
+				const body = (await this.helpers.httpRequestWithAuthentication.call(this, 'synapApi', { method: 'GET', url, json: true })) as {
+					data: IDataObject;
+				};
+				out[i] = { json: body.data, pairedItem: { item: i } };
+			}
+		};
+		await Promise.all(Array.from({ length: 10 }, worker));
+		return [out];
+	}
+}
+
 const nodeTypeInstances: Record<string, INodeType> = {
 	[SYNAP_TYPE]: new Synap(),
 	[INPUT_TYPE]: new InputNode(),
+	[BARE_GET_TYPE]: new BareGetNode(),
 };
 
 export const nodeTypes: INodeTypes = {
@@ -94,6 +134,8 @@ export interface RunOptions {
 	credentials: SynapCredentials;
 	/** n8n's "On Error" node setting. */
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+	/** Run another node type in the Synap node's place (benchmark baseline). */
+	nodeType?: string;
 }
 
 export interface RunResult {
@@ -112,7 +154,7 @@ export async function runSynapNode(options: RunOptions): Promise<RunResult> {
 	const synapNode: INode = {
 		id: 'synap-node',
 		name: 'Synap',
-		type: SYNAP_TYPE,
+		type: options.nodeType ?? SYNAP_TYPE,
 		typeVersion: 1,
 		position: [200, 0],
 		parameters: options.parameters,

@@ -14,6 +14,8 @@ export class AdaptiveLimiter {
 	private pausedUntil = 0;
 	private successStreak = 0;
 	private lastDecreaseAt = 0;
+	/** Wall time requests were held back by rate-limit pauses (overlapping pauses count once). */
+	private paused = 0;
 
 	constructor(private readonly max: number) {
 		this.limit = Math.max(1, Math.floor(max));
@@ -21,6 +23,10 @@ export class AdaptiveLimiter {
 
 	get currentLimit(): number {
 		return this.limit;
+	}
+
+	get pausedMs(): number {
+		return this.paused;
 	}
 
 	async acquire(): Promise<void> {
@@ -63,6 +69,10 @@ export class AdaptiveLimiter {
 			this.lastDecreaseAt = now;
 		}
 		this.successStreak = 0;
-		this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+		const until = now + retryAfterMs;
+		if (until > this.pausedUntil) {
+			this.paused += until - Math.max(this.pausedUntil, now);
+			this.pausedUntil = until;
+		}
 	}
 }

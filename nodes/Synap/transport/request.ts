@@ -178,7 +178,7 @@ export async function synapRequest(this: SynapContext, run: RunContext, req: Syn
 		}
 		const decision = decideRetry(req.method, failure, attempt, run.retry);
 		if (decision.retry && decision.rateLimited) {
-			const left = run.rateLimit.budgetMs - run.rateLimit.waitedMs;
+			const left = run.rateLimitBudgetMs - run.limiter.pausedMs;
 			if (decision.delayMs > left) {
 				throw toNodeApiError(failure, {
 					node,
@@ -186,10 +186,9 @@ export async function synapRequest(this: SynapContext, run: RunContext, req: Syn
 					request: { method: req.method, path: summaryPath },
 					subjectUserId: req.subjectUserId,
 					secrets: run.secrets,
-					note: `Waited ${Math.round(run.rateLimit.waitedMs / 1000)} s for rate limits in this execution; Synap asked for ${Math.round(decision.delayMs / 1000)} s more.`,
+					note: `Waited ${Math.round(run.limiter.pausedMs / 1000)} s for rate limits in this execution; Synap asked for ${Math.round(decision.delayMs / 1000)} s more.`,
 				});
 			}
-			run.rateLimit.waitedMs += decision.delayMs;
 			run.limiter.onRateLimited(decision.delayMs);
 		}
 		if (!decision.retry) {

@@ -37,7 +37,8 @@ export interface RunContext {
 	limiter: AdaptiveLimiter;
 	timeoutMs: number;
 	retry: RetryLimits;
-	rateLimit: { budgetMs: number; waitedMs: number };
+	/** Total wall time the execution may be paused by 429s (measured by the limiter). */
+	rateLimitBudgetMs: number;
 }
 
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
@@ -63,6 +64,6 @@ export function createRunContext(node: INode, credentials: ICredentialDataDecryp
 		limiter: new AdaptiveLimiter(opts.concurrency),
 		timeoutMs: opts.timeoutMs,
 		retry: DEFAULT_RETRY_LIMITS,
-		rateLimit: { budgetMs: opts.maxRateLimitWaitMs, waitedMs: 0 },
+		rateLimitBudgetMs: opts.maxRateLimitWaitMs,
 	};
 }
