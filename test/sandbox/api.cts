@@ -450,8 +450,12 @@ export function createResource(ctx: Ctx, type: string, hooks: CreateHooks = {}):
 	const rec = ctx.store.insert({ id: ctx.store.newId(), type, attributes, relationships });
 	hooks.after?.(ctx, rec);
 	const headers: Record<string, string> = {};
-	if (s.selfPath) headers.location = `${ctx.origin}/v3/${s.selfPath}/${rec.id}`;
-	return { status: 201, body: singleDocument(ctx, rec), headers };
+	const doc = singleDocument(ctx, rec);
+	if (s.selfPath) {
+		headers.location = `${ctx.origin}/v3/${s.selfPath}/${rec.id}`;
+		doc.links = { self: headers.location };
+	}
+	return { status: 201, body: doc, headers };
 }
 
 export interface UpdateHooks {
