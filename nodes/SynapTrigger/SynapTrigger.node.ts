@@ -46,7 +46,7 @@ export class SynapTrigger implements INodeType {
 		eventTriggerDescription: 'Waiting for Synap to send one of the chosen events',
 		properties: [
 			{
-				displayName: `When the workflow is activated, or while it listens for a test event, the node creates one webhook subscription in Synap for each chosen event (Synap's Pro plan or higher), and removes them again afterwards. Without API access to webhooks, add them by hand in the ${MANUAL_ROUTE}.`,
+				displayName: `When the workflow is activated, or while it listens for a test event, the node creates one webhook subscription in Synap for each chosen event (Synap's Pro plan or higher), and removes them again afterwards. Without API access to webhooks, use n8n's Webhook node with Basic Auth instead and add the webhook by hand in the ${MANUAL_ROUTE}.`,
 				name: 'notice',
 				type: 'notice',
 				default: '',

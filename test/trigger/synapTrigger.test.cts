@@ -17,7 +17,10 @@
  */
 import '../harness/env.cjs';
 
-// Every log line the node writes is recorded (and checked for secrets), debug included.
+// Every log line the node writes is recorded (and checked for secrets), debug included. The
+// setting is read when n8n-core's logger is first used (beforeAll) and restored afterwards, as
+// jest may run other test files in this process.
+const previousLogLevel = process.env.N8N_LOG_LEVEL;
 process.env.N8N_LOG_LEVEL = 'debug';
 
 import { createHash } from 'node:crypto';
@@ -393,6 +396,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await sandbox.close();
+	if (previousLogLevel === undefined) delete process.env.N8N_LOG_LEVEL;
+	else process.env.N8N_LOG_LEVEL = previousLogLevel;
 });
 
 beforeEach(async () => {
