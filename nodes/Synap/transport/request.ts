@@ -177,34 +177,31 @@ export async function synapRequest(this: SynapContext, run: RunContext, req: Syn
 			return { statusCode: 204, body: undefined, assumedApplied: true };
 		}
 		const decision = decideRetry(req.method, failure, attempt, run.retry);
-		if (decision.retry && decision.rateLimited) {
-			const left = run.rateLimitBudgetMs - run.limiter.pausedMs;
-			if (decision.delayMs > left) {
-				throw toNodeApiError(failure, {
-					node,
-					itemIndex: req.itemIndex,
-					request: { method: req.method, path: summaryPath },
-					subjectUserId: req.subjectUserId,
-					secrets: run.secrets,
-					note: `Waited ${Math.round(run.limiter.pausedMs / 1000)} s for rate limits in this execution; Synap asked for ${Math.round(decision.delayMs / 1000)} s more.`,
-				});
-			}
-			run.limiter.onRateLimited(decision.delayMs);
-		}
-		if (!decision.retry) {
-			const mayBeApplied = req.method === 'POST' && mayHaveBeenApplied(failure);
-			throw toNodeApiError(failure, {
+		const giveUp = (note?: string) =>
+			toNodeApiError(failure, {
 				node,
 				itemIndex: req.itemIndex,
 				request: { method: req.method, path: summaryPath },
 				subjectUserId: req.subjectUserId,
 				secrets: run.secrets,
-				note: mayBeApplied
+				note,
+			});
+		if (decision.retry && decision.rateLimited) {
+			if (decision.delayMs > run.rateLimitBudgetMs - run.limiter.pausedMs) {
+				throw giveUp(
+					`Waited ${Math.round(run.limiter.pausedMs / 1000)} s for rate limits in this execution; Synap asked for ${Math.round(decision.delayMs / 1000)} s more.`,
+				);
+			}
+			run.limiter.onRateLimited(decision.delayMs);
+		}
+		if (!decision.retry) {
+			throw giveUp(
+				req.method === 'POST' && mayHaveBeenApplied(failure)
 					? 'Not sent again: the create may already have been applied. Check in Synap before re-running this item.'
 					: attempt > 1
 						? `Sent ${attempt} times (${decision.reason}).`
 						: undefined,
-			});
+			);
 		}
 		if (mayHaveBeenApplied(failure)) ambiguousEarlier = true;
 		await sleep(decision.delayMs);

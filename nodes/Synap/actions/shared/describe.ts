@@ -30,7 +30,10 @@ export const idParameterName = (resource: ResourceSpec) => `${resource.value}Id`
 export const searchMethodName = (resource: ResourceSpec) =>
 	`search${resource.value.charAt(0).toUpperCase()}${resource.value.slice(1)}s`;
 
-/** n8n's description rules: one sentence ends without a period, several end with one. */
+/**
+ * n8n's description rules: one sentence ends without a period, several end with one (also when
+ * the last is n8n's prescribed "Choose from the list, … expression" sentence).
+ */
 const sentences = (text: string) => text.replace('e.g.', '').split('. ').length;
 const withPeriod = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 const asDescription = (text: string) => (sentences(text) === 1 ? text.replace(/\.$/, '') : withPeriod(text));
@@ -95,7 +98,7 @@ export function relationshipProperty(rel: RelationshipSpec): INodeProperties {
 					type: 'multiOptions',
 					typeOptions: { loadOptionsMethod: rel.loadOptions },
 					default: [],
-					description: `${withPeriod(rel.description)} Choose from the list, or specify IDs using an ${EXPRESSION_LINK}`,
+					description: `${withPeriod(rel.description)} Choose from the list, or specify IDs using an ${EXPRESSION_LINK}.`,
 				}
 			: {
 					displayName: `${rel.label} Name or ID`,
@@ -103,7 +106,7 @@ export function relationshipProperty(rel: RelationshipSpec): INodeProperties {
 					type: 'options',
 					typeOptions: { loadOptionsMethod: rel.loadOptions },
 					default: '',
-					description: `${withPeriod(rel.description)} Choose from the list, or specify an ID using an ${EXPRESSION_LINK}`,
+					description: `${withPeriod(rel.description)} Choose from the list, or specify an ID using an ${EXPRESSION_LINK}.`,
 				};
 	}
 	return {
@@ -124,7 +127,7 @@ function filterProperty(filter: FilterSpec): INodeProperties {
 			type: 'options',
 			typeOptions: { loadOptionsMethod: filter.loadOptions },
 			default: '',
-			description: `${withPeriod(filter.description)} Choose from the list, or specify an ID using an ${EXPRESSION_LINK}`,
+			description: `${withPeriod(filter.description)} Choose from the list, or specify an ID using an ${EXPRESSION_LINK}.`,
 		};
 	}
 	if (filter.type === 'boolean') {
@@ -208,6 +211,15 @@ function fieldsFor(resource: ResourceSpec, op: OperationSpec, mode: Writable): I
 	return [...required, collection];
 }
 
+const optionsCollection = (options: INodeProperties[]): INodeProperties => ({
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [...options].sort(byDisplayName),
+});
+
 function operationProperties(resource: ResourceSpec, op: OperationSpec): INodeProperties[] {
 	const props: INodeProperties[] = [];
 	if (operationNeedsId(op)) props.push(idLocator(resource));
@@ -231,24 +243,10 @@ function operationProperties(resource: ResourceSpec, op: OperationSpec): INodePr
 					options: resource.filters.map(filterProperty).sort(byDisplayName),
 				});
 			}
-			props.push({
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [fieldsOption, includeOption, moreFiltersOption, sortOption].sort(byDisplayName),
-			});
+			props.push(optionsCollection([fieldsOption, includeOption, moreFiltersOption, sortOption]));
 			break;
 		case 'get':
-			props.push({
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [fieldsOption, includeOption].sort(byDisplayName),
-			});
+			props.push(optionsCollection([fieldsOption, includeOption]));
 			break;
 		default:
 			break;
