@@ -40,7 +40,7 @@ export async function run(
 	return await runSynapNode({
 		parameters,
 		items: options.items,
-		credentials: { ...env.credentials, ...(options.credentials ?? {}) },
+		credentials: { ...env.credentials, ...(options.credentials ?? {}) } as SynapCredentials,
 	});
 }
 

@@ -32,7 +32,7 @@ export const assignmentGroup: ResourceSpec = {
 			label: 'Image (JSON)',
 			type: 'json',
 			placeholder: '{"url": "https://…/cover.png"}',
-			description: 'The image shown for the group, as {"url": "…"}',
+			description: 'The image shown for the group, as a JSON object shaped like the example',
 		},
 		{
 			name: 'status',

@@ -48,7 +48,12 @@ const portalAttributes: AttributeSpec[] = [
 		'The sign-up page: {pageTitle, pageDescription, registerMethod (e.g. "open"), collectAttrs, selectUserGroup, emailVerification, domainWhitelist, localeConfig, …}',
 		'{"pageTitle": "Join Acme Learning", "registerMethod": "open"}',
 	),
-	json('affiliation', 'Social Links', 'Links to your social profiles: {twitter, facebook, linkedIn, youtube}, each {"url": "…"}'),
+	json(
+		'affiliation',
+		'Social Links',
+		'Links to your social profiles (twitter, facebook, linkedIn, youtube), each shaped like the example',
+		'{"linkedIn": {"url": "https://www.linkedin.com/company/acme"}}',
+	),
 	json('webMetaInfo', 'Web Meta Info', 'What search engines and link previews show: {site{siteName, description, imageUrl}}'),
 	json('styleConfig', 'Style', 'Branding and theme: {brand, font, button, chart, navigationBar, ui, …}', '{"brand": {"primaryColor": "#1F4E79"}}'),
 ];

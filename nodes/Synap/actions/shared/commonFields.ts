@@ -112,7 +112,8 @@ export const fileAttribute = (name: string, label: string, what: string): Attrib
 	label: `${label} (JSON)`,
 	type: 'json',
 	placeholder: '{"__type": "File", "name": "logo.png", "url": "https://…"}',
-	description: `The ${what} as a Synap File object: {"__type": "File", "name": "…", "url": "…"}`,
+	// Shown as the placeholder: n8n's URL-casing rule would flag the JSON key in a description.
+	description: `The ${what} as a Synap File object, shaped like the example`,
 });
 
 /** A to-one relationship to a user, entered as an ID. */

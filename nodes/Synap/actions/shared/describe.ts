@@ -37,6 +37,9 @@ export const searchMethodName = (resource: ResourceSpec) =>
 const sentences = (text: string) => text.replace('e.g.', '').split('. ').length;
 const withPeriod = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 const asDescription = (text: string) => (sentences(text) === 1 ? text.replace(/\.$/, '') : withPeriod(text));
+/** A dropdown's description, ending in n8n's prescribed sentence (checked on the built parameters by the tests). */
+const pickFromList = (text: string, what: 'an ID' | 'IDs') =>
+	`${withPeriod(text)} Choose from the list, or specify ${what} using an ${EXPRESSION_LINK}.`;
 
 const byDisplayName = (a: { displayName: string }, b: { displayName: string }) => a.displayName.localeCompare(b.displayName);
 
@@ -98,7 +101,7 @@ export function relationshipProperty(rel: RelationshipSpec): INodeProperties {
 					type: 'multiOptions',
 					typeOptions: { loadOptionsMethod: rel.loadOptions },
 					default: [],
-					description: `${withPeriod(rel.description)} Choose from the list, or specify IDs using an ${EXPRESSION_LINK}.`,
+					description: pickFromList(rel.description, 'IDs'),
 				}
 			: {
 					displayName: `${rel.label} Name or ID`,
@@ -106,7 +109,7 @@ export function relationshipProperty(rel: RelationshipSpec): INodeProperties {
 					type: 'options',
 					typeOptions: { loadOptionsMethod: rel.loadOptions },
 					default: '',
-					description: `${withPeriod(rel.description)} Choose from the list, or specify an ID using an ${EXPRESSION_LINK}.`,
+					description: pickFromList(rel.description, 'an ID'),
 				};
 	}
 	return {
@@ -127,7 +130,7 @@ function filterProperty(filter: FilterSpec): INodeProperties {
 			type: 'options',
 			typeOptions: { loadOptionsMethod: filter.loadOptions },
 			default: '',
-			description: `${withPeriod(filter.description)} Choose from the list, or specify an ID using an ${EXPRESSION_LINK}.`,
+			description: pickFromList(filter.description, 'an ID'),
 		};
 	}
 	if (filter.type === 'boolean') {

@@ -104,7 +104,7 @@ const userAttributes: AttributeSpec[] = [
 		label: 'Profile Picture (JSON)',
 		type: 'json',
 		placeholder: '{"__type": "File", "name": "ada.png", "url": "https://…"}',
-		description: 'A Synap File object: {"__type": "File", "name": "…", "url": "…"}',
+		description: 'The user\'s picture as a Synap File object, shaped like the example',
 	},
 	timeZone,
 ];
