@@ -450,6 +450,10 @@ function newestVersion(prefix, versions = listN8nVersions()) {
 	return m[m.length - 1];
 }
 
+function etargetFile(version) {
+	return path.join(cacheRoot(), `n8n-${version}`, '.etarget');
+}
+
 /**
  * Newest 2.x that actually installs here (the registry is a partial mirror: e.g. 2.41.3
  * fails with ETARGET). Tries up to `tries` candidates, newest first; installs the winner.
@@ -461,13 +465,26 @@ async function ensureNewestInstallable(prefix = '2.', { tries = 4, versions = li
 		if (fs.existsSync(path.join(cacheRoot(), `n8n-${v}`, MARKER))) return ensureN8n(v);
 	}
 	let lastErr;
+	// a version that failed with ETARGET in the last 24 h is not retried (the mirror may catch up)
+	const recentlyMissing = (v) => {
+		try {
+			return Date.now() - fs.statSync(etargetFile(v)).mtimeMs < 24 * 3600_000;
+		} catch {
+			return false;
+		}
+	};
 	for (const v of cands.slice(0, tries)) {
+		if (recentlyMissing(v)) {
+			log(`skipping n8n ${v}: not installable from this registry (ETARGET, ${etargetFile(v)})`);
+			continue;
+		}
 		try {
 			return await ensureN8n(v);
 		} catch (e) {
 			lastErr = e;
 			if (e.code !== 'ETARGET') throw e;
 			log(`n8n ${v} is not installable from this registry (ETARGET); trying an older one`);
+			fs.writeFileSync(etargetFile(v), new Date().toISOString() + '\n');
 		}
 	}
 	throw lastErr || new Error(`no n8n version matches ${prefix}`);
