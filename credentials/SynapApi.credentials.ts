@@ -110,6 +110,13 @@ export class SynapApi implements ICredentialType {
 		}
 		const token = String(credentials.accessToken ?? '').trim();
 		requestOptions.headers = { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${token}` };
+		// Never follow a redirect with the token. n8n follows redirects unless told not to and
+		// re-attaches the Authorization header even on another origin
+		// (sendCredentialsOnCrossOriginRedirect defaults to true), so without this the credential
+		// test (which, unlike the node's requests, sets no redirect option) handed the token to any
+		// host a 301/302/307/308 named. Set here so it holds for every request that carries it.
+		requestOptions.disableFollowRedirect = true;
+		requestOptions.sendCredentialsOnCrossOriginRedirect = false;
 		return requestOptions;
 	};
 
