@@ -12,7 +12,7 @@ import {
 	PAGE_SIZE_PARAM,
 	PRODUCTION_BASE_URL,
 } from '../nodes/Synap/transport/endpoints';
-import { isTokenSafeUrl } from '../nodes/Synap/transport/validate';
+import { checkBaseUrl, isTokenSafeUrl } from '../nodes/Synap/transport/validate';
 
 /** Where a request will really go: axios joins a relative url onto baseURL. */
 const destination = (options: IHttpRequestOptions): URL | undefined => {
@@ -102,6 +102,13 @@ export class SynapApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => {
+		// The credential test sends to a baseURL built from the Base URL field: hold it to the
+		// rules the node applies (checkBaseUrl), so the test never says "Connection successful"
+		// for a Base URL that every node run then refuses (user name, password, query, fragment).
+		if (requestOptions.baseURL !== undefined) {
+			const base = checkBaseUrl(requestOptions.baseURL);
+			if (!base.ok) throw new Error(`${base.message}. ${base.description}`);
+		}
 		const target = destination(requestOptions);
 		if (!target || !isTokenSafeUrl(target)) {
 			throw new Error(
