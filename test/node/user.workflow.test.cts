@@ -222,4 +222,84 @@ describe('User Group', () => {
 		const after = await runSynapNode({ parameters: { resource: 'user', operation: 'get', userId: rl(student) }, credentials });
 		expect(after.items[0].json.userGroupIds).not.toContain(group);
 	});
+
+	test('Create, Get and Delete a group: the exact JSON:API requests, and the group is gone afterwards', async () => {
+		const created = await runSynapNode({
+			parameters: {
+				resource: 'userGroup',
+				operation: 'create',
+				name: 'Year 12 Physics',
+				additionalFields: { userTypeId: sandbox.seeded.userTypes.Student, description: 'Physics, 2026 intake' },
+			},
+			credentials,
+		});
+		expect(created.error).toBeUndefined();
+		expect(apiRequests()[0]).toMatchObject({ method: 'POST', path: '/v3/user-groups' });
+		expect(apiRequests()[0].body).toEqual({
+			data: {
+				type: 'UserGroup',
+				attributes: { name: 'Year 12 Physics', description: 'Physics, 2026 intake' },
+				relationships: { userType: { data: { type: 'UserType', id: sandbox.seeded.userTypes.Student } } },
+			},
+		});
+		const id = created.items[0].json.id as string;
+		expect(created.items[0].json).toMatchObject({ type: 'UserGroup', name: 'Year 12 Physics' });
+
+		sandbox.clearRequests();
+		const got = await runSynapNode({ parameters: { resource: 'userGroup', operation: 'get', userGroupId: rl(id) }, credentials });
+		expect(apiRequests()[0]).toMatchObject({ method: 'GET', path: `/v3/user-groups/${id}` });
+		expect(got.items[0].json).toMatchObject({ id, name: 'Year 12 Physics' });
+
+		sandbox.clearRequests();
+		const deleted = await runSynapNode({ parameters: { resource: 'userGroup', operation: 'delete', userGroupId: rl(id) }, credentials });
+		expect(apiRequests()[0]).toMatchObject({ method: 'DELETE', path: `/v3/user-groups/${id}` });
+		expect(deleted.items[0].json).toEqual({ deleted: true, id });
+		expect(sandbox.store.find('UserGroup', id)).toBeUndefined();
+	});
 });
+
+describe('Custom', () => {
+	test('API Request: GET with query parameters and Return All, items split per resource', async () => {
+		const result = await runSynapNode({
+			parameters: {
+				resource: 'custom',
+				operation: 'apiRequest',
+				method: 'GET',
+				path: '/user-groups',
+				queryParameters: { parameter: [{ name: 'filter[search]', value: 'Stud' }] },
+				returnAll: true,
+			},
+			credentials,
+		});
+		expect(result.error).toBeUndefined();
+		expect(apiRequests()[0]).toMatchObject({ method: 'GET', path: '/v3/user-groups' });
+		expect(apiRequests()[0].query['filter[search]']).toBe('Stud');
+		expect(result.items.length).toBeGreaterThan(0);
+		expect(result.items.every((i) => i.json.type === 'UserGroup')).toBe(true);
+	});
+
+	test('API Request: PATCH with a JSON:API body, acting as a Subject-User', async () => {
+		const id = sandbox.seeded.users.student;
+		const body = { data: { type: 'User', id, attributes: { timeZone: 'Europe/Paris' } } };
+		const result = await runSynapNode({
+			parameters: { resource: 'custom', operation: 'apiRequest', method: 'PATCH', path: `/users/${id}`, body: JSON.stringify(body), subjectUserId: id },
+			credentials,
+		});
+		expect(result.error).toBeUndefined();
+		const [req] = apiRequests();
+		expect(req).toMatchObject({ method: 'PATCH', path: `/v3/users/${id}` });
+		expect(req.headers['subject-user']).toBe(id);
+		expect(req.headers['content-type']).toBe('application/vnd.api+json');
+		expect(req.body).toEqual(body);
+		expect(result.items[0].json).toMatchObject({ id, type: 'User', attributes: { timeZone: 'Europe/Paris' } });
+	});
+
+	test('API Request: a path that leaves the API is refused before sending', async () => {
+		for (const path of ['//evil.example.com/x', 'https://evil.example.com/v3/users', '/users/../../admin', '/users?x=1']) {
+			const result = await runSynapNode({ parameters: { resource: 'custom', operation: 'apiRequest', method: 'GET', path }, credentials });
+			expect(result.error?.message).toMatch(/^Path .* is not a path under the API base URL \[item 0\]$/);
+		}
+		expect(apiRequests()).toHaveLength(0);
+	});
+});
+

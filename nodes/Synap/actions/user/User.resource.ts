@@ -2,6 +2,7 @@
  * User: register (POST /user-registrations, SEEN), get, list, update (PATCH /users/{id}, SEEN),
  * delete, and the user's account (GET /user-accounts/{id}, SEEN).
  */
+import { standardOperations } from '../shared/operations';
 import type { AttributeSpec, ResourceSpec } from '../shared/spec';
 import {
 	customAttributes,
@@ -109,6 +110,8 @@ const userAttributes: AttributeSpec[] = [
 	timeZone,
 ];
 
+const USER = { one: 'user', many: 'users' };
+
 export const user: ResourceSpec = {
 	value: 'user',
 	name: 'User',
@@ -154,8 +157,8 @@ export const user: ResourceSpec = {
 				{ ...subPortalRelationship, description: 'Register the user into this sub-portal.' },
 			],
 		},
-		{ value: 'delete', name: 'Delete', action: 'Delete a user', description: 'Delete a user permanently', kind: 'delete' },
-		{ value: 'get', name: 'Get', action: 'Get a user', description: 'Get a user by ID', kind: 'get' },
+		// Named in Synap's menu, pages not captured: the paths follow the documented PATCH /users/{id}.
+		...standardOperations(USER, ['delete', 'get'], { delete: { source: 'INFERRED' }, get: { source: 'INFERRED' } }),
 		{
 			value: 'getAccount',
 			name: 'Get Account',
@@ -164,13 +167,9 @@ export const user: ResourceSpec = {
 			kind: 'get',
 			endpoint: 'userAccounts',
 		},
-		{ value: 'getAll', name: 'Get Many', action: 'Get many users', description: 'List users, with filters', kind: 'getAll' },
-		{
-			value: 'update',
-			name: 'Update',
-			action: 'Update a user',
-			description: 'Change a user\'s details, groups or sub-portal',
-			kind: 'update',
-		},
+		...standardOperations(USER, ['getAll', 'update'], {
+			getAll: { source: 'INFERRED' },
+			update: { description: 'Change a user\'s details, groups or sub-portal' },
+		}),
 	],
 };

@@ -2,8 +2,11 @@
  * User Group: create, get, list, update (PATCH /user-groups/{id}, SEEN), delete, and membership.
  */
 import { customAttributes, descriptionAttribute, isArchived, nameAttribute, ownerRelationship, subPortalRelationship } from '../shared/commonFields';
+import { standardOperations } from '../shared/operations';
 import type { ResourceSpec } from '../shared/spec';
 import { addMembers, memberIdsProperty, removeMembers } from './members';
+
+const GROUP = { one: 'user group', many: 'user groups' };
 
 export const userGroup: ResourceSpec = {
 	value: 'userGroup',
@@ -67,10 +70,13 @@ export const userGroup: ResourceSpec = {
 			properties: [memberIdsProperty],
 			execute: addMembers,
 		},
-		{ value: 'create', name: 'Create', action: 'Create a group', description: 'Create a user group', kind: 'create' },
-		{ value: 'delete', name: 'Delete', action: 'Delete a group', description: 'Delete a user group', kind: 'delete' },
-		{ value: 'get', name: 'Get', action: 'Get a group', description: 'Get a user group by ID', kind: 'get' },
-		{ value: 'getAll', name: 'Get Many', action: 'Get many groups', description: 'List user groups', kind: 'getAll' },
+		// Only Update's page was captured; the others follow its path.
+		...standardOperations(GROUP, ['create', 'delete', 'get', 'getAll'], {
+			create: { source: 'INFERRED' },
+			delete: { source: 'INFERRED' },
+			get: { source: 'INFERRED' },
+			getAll: { source: 'INFERRED' },
+		}),
 		{
 			value: 'removeMembers',
 			name: 'Remove Members',
@@ -82,6 +88,6 @@ export const userGroup: ResourceSpec = {
 			properties: [memberIdsProperty],
 			execute: removeMembers,
 		},
-		{ value: 'update', name: 'Update', action: 'Update a group', description: 'Change a group\'s name, description or settings', kind: 'update' },
+		...standardOperations(GROUP, ['update'], { update: { description: 'Change a group\'s name, description or settings' } }),
 	],
 };
