@@ -56,6 +56,10 @@ describe('resources × operations', () => {
 		}
 		rows.push('', `${resourceValues.length} resources, ${total} operations: ${documented} documented, ${total - documented} inferred.`);
 		process.stdout.write(`\n${rows.join('\n')}\n\n`);
+		// The README shows exactly this table, between its operations-table markers.
+		const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+		const block = readme.split('<!-- operations-table:start -->')[1]?.split('<!-- operations-table:end -->')[0]?.trim();
+		expect(block).toBe(rows.join('\n').trim());
 		expect(resourceValues).toHaveLength(17);
 		expect(total).toBe(56);
 	});
