@@ -14,6 +14,13 @@ import {
 } from '../nodes/Synap/transport/endpoints';
 import { checkBaseUrl, isTokenSafeUrl } from '../nodes/Synap/transport/validate';
 
+type RequestSignal = NonNullable<IHttpRequestOptions['abortSignal']>;
+/** The runtime's AbortSignal (Node 20+); the build compiles without DOM or Node typings. */
+declare const AbortSignal: {
+	timeout(ms: number): RequestSignal;
+	any(signals: RequestSignal[]): RequestSignal;
+};
+
 /** Where a request will really go: axios joins a relative url onto baseURL. */
 const destination = (options: IHttpRequestOptions): URL | undefined => {
 	try {
@@ -124,6 +131,20 @@ export class SynapApi implements ICredentialType {
 		// host a 301/302/307/308 named. Set here so it holds for every request that carries it.
 		requestOptions.disableFollowRedirect = true;
 		requestOptions.sendCredentialsOnCrossOriginRedirect = false;
+		// A hard deadline for the whole exchange. `timeout` alone is axios's idle-socket timeout:
+		// a server that trickles its answer a byte at a time never trips it, and the item hung as
+		// long as the server kept sending. n8n replaces a node's abortSignal with the execution's
+		// cancel signal just before calling authenticate, so the deadline is joined to it here.
+		// synapRequest reports the abort as a timeout (see request.ts).
+		if (typeof requestOptions.timeout === 'number' && requestOptions.timeout > 0) {
+			const deadline = AbortSignal.timeout(requestOptions.timeout);
+			const cancel = requestOptions.abortSignal;
+			try {
+				requestOptions.abortSignal = cancel ? AbortSignal.any([cancel, deadline]) : deadline;
+			} catch {
+				// Not a native signal: keep n8n's cancel signal rather than lose it.
+			}
+		}
 		return requestOptions;
 	};
 

@@ -262,14 +262,20 @@ describe('redirects never carry the token', () => {
 describe('timeouts', () => {
 	let silent: TestServer;
 	let trickle: TestServer;
+	/** Answers the trickling server is still sending. */
+	let trickling = 0;
 	beforeAll(async () => {
 		silent = await startServer('127.0.0.1', () => undefined);
 		// Sends the status line and headers, then one byte of body every 200 ms, forever.
 		trickle = await startServer('127.0.0.1', (_req, res) => {
+			trickling++;
 			res.writeHead(200, { 'Content-Type': 'application/vnd.api+json' });
 			res.write(' ');
 			const timer = setInterval(() => (res.destroyed ? clearInterval(timer) : res.write(' ')), 200);
-			res.on('close', () => clearInterval(timer));
+			res.on('close', () => {
+				trickling--;
+				clearInterval(timer);
+			});
 		});
 	});
 	afterAll(async () => {
@@ -283,10 +289,13 @@ describe('timeouts', () => {
 		expect(result.error).toBeUndefined();
 		expect(axiosConfigs).toHaveLength(1);
 		expect(axiosConfigs[0]).toMatchObject({ timeout: 60_000, maxRedirects: 0 });
+		// …and a deadline for the whole exchange (joined to n8n's cancel signal), not only an idle timeout.
+		expect(axiosConfigs[0].signal).toBeDefined();
+		const nodeTimeout = axiosConfigs[0].timeout;
 		axiosConfigs.length = 0;
 		await runCredentialTest({ accessToken: TOKEN, environment: 'custom', baseUrl: `http://127.0.0.1:${catchAll.port}/v3` });
 		expect(axiosConfigs).toHaveLength(1);
-		print(`[transport] timeouts: node request ${axiosConfigs.length ? 60_000 : '-'} ms; credential test request ${axiosConfigs[0].timeout} ms, maxRedirects ${axiosConfigs[0].maxRedirects}`);
+		print(`[transport] timeouts: node request ${nodeTimeout} ms (idle) + deadline signal, maxRedirects 0; credential test request ${axiosConfigs[0].timeout} ms, maxRedirects ${axiosConfigs[0].maxRedirects}`);
 		expect(axiosConfigs[0].timeout).toBeGreaterThan(0);
 		expect(axiosConfigs[0].maxRedirects).toBe(0);
 	});
@@ -308,10 +317,20 @@ describe('timeouts', () => {
 		print(`[transport] never-answering server, Timeout 1 s: create failed after ${(create.ms / 1000).toFixed(1)} s (1 attempt), get after ${(read.ms / 1000).toFixed(1)} s (4 attempts)`);
 	}, 30_000);
 
-	test.skip('a server that trickles its answer forever: the item still fails within the timeout', async () => {
+	test('a server that trickles its answer forever: the item still fails within the timeout', async () => {
 		const create = await timed(`${trickle.origin}/v3`, registerUser({ requestOptions: { timeout: 1 } }));
-		print(`[transport] trickling server, Timeout 1 s: create failed after ${(create.ms / 1000).toFixed(1)} s: ${create.result.error?.message}`);
 		expect(create.result.error?.message).toBe('Synap did not answer in time');
+		expect(create.result.error?.description).toContain('may already have been applied');
 		expect(create.ms).toBeLessThan(2_500);
+		const read = await timed(`${trickle.origin}/v3`, getUser({ requestOptions: { timeout: 1 } }));
+		expect(read.result.error?.message).toBe('Synap did not answer in time');
+		expect(read.ms).toBeLessThan(4 * 1_000 + 3_500 + 2_000);
+		// The request was aborted, not abandoned: the server sees every connection closed.
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		print(
+			`[transport] trickling server (a byte every 200 ms, forever), Timeout 1 s: create failed after ${(create.ms / 1000).toFixed(1)} s, ` +
+				`get after ${(read.ms / 1000).toFixed(1)} s (4 attempts); connections left open ${trickling}`,
+		);
+		expect(trickling).toBe(0);
 	}, 30_000);
 });

@@ -78,6 +78,12 @@ function networkFailure(error: unknown): Failure | undefined {
 	return { kind: 'network', code, message: String(original ?? code) };
 }
 
+/** Whether the user cancelled the execution (as opposed to a request deadline firing). */
+function executionCancelled(context: SynapContext): boolean {
+	if (!('getExecutionCancelSignal' in context)) return false;
+	return (context.getExecutionCancelSignal() as { aborted?: boolean } | undefined)?.aborted === true;
+}
+
 type Outcome = { ok: true; statusCode: number; body: JsonApiDocument | undefined } | { ok: false; failure: Failure };
 
 function classify(raw: RawResponse): Outcome {
@@ -151,11 +157,17 @@ export async function synapRequest(this: SynapContext, run: RunContext, req: Syn
 		attempt++;
 		await run.limiter.acquire();
 		let outcome: Outcome;
+		const sentAt = Date.now();
 		try {
 			const raw = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, { ...options })) as RawResponse;
 			outcome = classify(raw);
 		} catch (error) {
-			const failure = networkFailure(error);
+			let failure = networkFailure(error);
+			if (failure?.kind === 'network' && failure.code === 'ERR_CANCELED' && Date.now() - sentAt >= run.timeoutMs && !executionCancelled(this)) {
+				// The credential's hard deadline (timeout for the whole exchange, not just an idle
+				// socket) aborted it, not the user: a timeout like any other, retried where safe.
+				failure = { kind: 'network', code: 'ETIMEDOUT', message: `no complete answer within ${run.timeoutMs / 1000} s` };
+			}
 			if (!failure || failure.kind !== 'network' || failure.code === 'ERR_CANCELED') {
 				run.limiter.release();
 				// Not an HTTP exchange at all: the credential refused to attach the token (e.g. an
