@@ -18,7 +18,7 @@ import axios from 'axios';
 // dns.lookup from it at connect time.
 const dns = require('node:dns') as typeof import('node:dns');
 
-import { runSynapNode, type SynapCredentials } from '../harness/workflow.cjs';
+import { runSynapNode } from '../harness/workflow.cjs';
 import { runCredentialTest } from './credentialTest.cjs';
 import { deepText, occurrences, print } from './support.cjs';
 import { SynapApi } from '../../credentials/SynapApi.credentials';
