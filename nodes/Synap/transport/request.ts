@@ -159,7 +159,9 @@ export async function synapRequest(this: SynapContext, run: RunContext, req: Syn
 		let outcome: Outcome;
 		const sentAt = Date.now();
 		try {
-			const raw = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, { ...options })) as RawResponse;
+			const raw = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, { ...options }, {
+				credentialsDecrypted: { id: '', name: CREDENTIAL_TYPE, type: CREDENTIAL_TYPE, data: run.credentials },
+			})) as RawResponse;
 			outcome = classify(raw);
 		} catch (error) {
 			let failure = networkFailure(error);

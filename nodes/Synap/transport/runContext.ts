@@ -34,6 +34,11 @@ export interface RunContext {
 	portalSubdomain?: string;
 	/** Values never to show in errors (the token). */
 	secrets: string[];
+	/**
+	 * The credential as read once for this execution, handed to n8n's request helper so it does not
+	 * load and decrypt the credential again for every request of a bulk run.
+	 */
+	credentials: ICredentialDataDecryptedObject;
 	limiter: AdaptiveLimiter;
 	timeoutMs: number;
 	retry: RetryLimits;
@@ -61,6 +66,7 @@ export function createRunContext(node: INode, credentials: ICredentialDataDecryp
 		subjectUserHeader: header,
 		portalSubdomain: subdomain || undefined,
 		secrets: token ? [token, token.replace(/^p:/, '')] : [],
+		credentials,
 		limiter: new AdaptiveLimiter(opts.concurrency),
 		timeoutMs: opts.timeoutMs,
 		retry: DEFAULT_RETRY_LIMITS,
