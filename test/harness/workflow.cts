@@ -111,7 +111,7 @@ export type SynapCredentials = ICredentialDataDecryptedObject & {
 };
 
 /** Calls the real credential class's `authenticate`, as n8n's CredentialsHelper does. */
-function credentialsHelper(credentials: SynapCredentials): ICredentialsHelper {
+export function credentialsHelper(credentials: SynapCredentials): ICredentialsHelper {
 	const credentialType = new SynapApi();
 	return {
 		getParentTypes: () => [],
@@ -150,6 +150,49 @@ export interface RunResult {
 
 let executionCounter = 0;
 
+/** What n8n's server passes to an execution, minus the database and the UI. */
+export function additionalDataFor(credentials: SynapCredentials, hooks?: ExecutionLifecycleHooks, executionId?: string): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper: credentialsHelper(credentials),
+		hooks,
+		executionId,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		variables: {},
+		logAiEvent: () => undefined,
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+		getRunExecutionData: async () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('not used');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+/** Runs a workflow manually from `startNode` with n8n-core's WorkflowExecute. */
+export async function executeWorkflow(workflow: Workflow, credentials: SynapCredentials, startNode: INode): Promise<IRun> {
+	const executionId = `exec-${++executionCounter}`;
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
+		id: workflow.id,
+		name: workflow.name,
+		nodes: Object.values(workflow.nodes),
+		connections: workflow.connectionsBySourceNode,
+		active: false,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		activeVersionId: null,
+	} as never);
+	const execute = new WorkflowExecute(additionalDataFor(credentials, hooks, executionId), 'manual', createRunExecutionData());
+	return await execute.run({ workflow, startNode });
+}
+
 export async function runSynapNode(options: RunOptions): Promise<RunResult> {
 	const synapNode: INode = {
 		id: 'synap-node',
@@ -178,42 +221,7 @@ export async function runSynapNode(options: RunOptions): Promise<RunResult> {
 		nodeTypes,
 		settings: {},
 	});
-	const executionId = `exec-${++executionCounter}`;
-	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
-		id: workflow.id,
-		name: workflow.name,
-		nodes: [inputNode, synapNode],
-		connections: workflow.connectionsBySourceNode,
-		active: false,
-		isArchived: false,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		activeVersionId: null,
-	} as never);
-	const additionalData = {
-		credentialsHelper: credentialsHelper(options.credentials),
-		hooks,
-		executionId,
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-		webhookBaseUrl: 'http://127.0.0.1/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-		variables: {},
-		logAiEvent: () => undefined,
-		executeWorkflow: async () => {
-			throw new Error('not used');
-		},
-		getRunExecutionData: async () => undefined,
-		startRunnerTask: async () => {
-			throw new Error('not used');
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
-
-	const execute = new WorkflowExecute(additionalData, 'manual', createRunExecutionData());
-	const run = await execute.run({ workflow, startNode: inputNode });
+	const run = await executeWorkflow(workflow, options.credentials, inputNode);
 	const taskData = run.data.resultData.runData.Synap?.[0];
 	return {
 		items: taskData?.data?.main?.[0] ?? [],

@@ -31,16 +31,14 @@ import { HookContext, parseIncomingMessage, WebhookContext } from 'n8n-core';
 import { jsonParse, NodeHelpers, Workflow } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentialsHelper,
 	IDataObject,
-	IHttpRequestOptions,
 	INode,
 	INodeTypes,
 	IWebhookData,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
-import { SynapApi } from '../../credentials/SynapApi.credentials';
+import { credentialsHelper } from '../harness/workflow.cjs';
 import { SynapTrigger } from '../../nodes/SynapTrigger/SynapTrigger.node';
 import type { ResourceRecord, Sandbox } from '../sandbox/index.cjs';
 import { json, startScriptedServer, type ScriptedServer } from '../support/scriptedServer.cjs';
@@ -59,22 +57,6 @@ const methods = trigger.webhookMethods.default;
 
 type Credentials = ICredentialDataDecryptedObject & { accessToken: string; environment: 'custom'; baseUrl: string };
 
-function credentialsHelper(credentials: Credentials): ICredentialsHelper {
-	const credentialType = new SynapApi();
-	return {
-		getParentTypes: () => [],
-		authenticate: async (creds: ICredentialDataDecryptedObject, _type: string, requestOptions: IHttpRequestOptions) =>
-			await credentialType.authenticate(creds, requestOptions),
-		preAuthentication: async () => undefined,
-		getCredentials: async () => {
-			throw new Error('not used');
-		},
-		getDecrypted: async () => ({ ...credentials }),
-		updateCredentials: async () => undefined,
-		updateCredentialsOauthTokenData: async () => undefined,
-		getCredentialsProperties: () => credentialType.properties,
-	} as unknown as ICredentialsHelper;
-}
 
 const clone = <T,>(value: T): T => JSON.parse(JSON.stringify(value ?? {})) as T;
 

@@ -16,14 +16,10 @@
  */
 import '../../harness/env.cjs';
 
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
-import { createRunExecutionData, NodeConnectionTypes, Workflow } from 'n8n-workflow';
+import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
 import type {
-	ICredentialDataDecryptedObject,
-	ICredentialsHelper,
 	IDataObject,
 	IExecuteFunctions,
-	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
 	INodeParameters,
@@ -32,12 +28,10 @@ import type {
 	INodeTypeDescription,
 	INodeTypes,
 	IRun,
-	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
-import { SynapApi } from '../../../credentials/SynapApi.credentials';
 import { Synap } from '../../../nodes/Synap/Synap.node';
-import type { SynapCredentials } from '../../harness/workflow.cjs';
+import { executeWorkflow, type SynapCredentials } from '../../harness/workflow.cjs';
 
 export const SYNAP_TOOL_TYPE = 'n8n-nodes-synap.synapTool';
 const AGENT_TYPE = 'test.agent';
@@ -158,19 +152,6 @@ class InputNode implements INodeType {
 	}
 }
 
-function credentialsHelper(credentials: SynapCredentials): ICredentialsHelper {
-	const credentialType = new SynapApi();
-	return {
-		getParentTypes: () => [],
-		authenticate: async (creds: ICredentialDataDecryptedObject, _type: string, requestOptions: IHttpRequestOptions) =>
-			await credentialType.authenticate(creds, requestOptions),
-		preAuthentication: async () => undefined,
-		getDecrypted: async () => ({ ...credentials }),
-		updateCredentials: async () => undefined,
-		updateCredentialsOauthTokenData: async () => undefined,
-		getCredentialsProperties: () => credentialType.properties,
-	} as unknown as ICredentialsHelper;
-}
 
 export interface AgentRunResult {
 	/** What the Synap Tool output, as the engine recorded it (`ai_tool` output). */
@@ -182,7 +163,6 @@ export interface AgentRunResult {
 	run: IRun;
 }
 
-let counter = 0;
 
 /** Runs one agent tool call of the Synap node with `parameters` (holding `$fromAI()` calls). */
 export async function runAsAgentTool(options: {
@@ -226,36 +206,7 @@ export async function runAsAgentTool(options: {
 		nodeTypes,
 		settings: {},
 	});
-	const executionId = `agent-exec-${++counter}`;
-	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
-		id: workflow.id,
-		name: workflow.name,
-		nodes,
-		connections: workflow.connectionsBySourceNode,
-		active: false,
-		isArchived: false,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		activeVersionId: null,
-	} as never);
-	const additionalData = {
-		credentialsHelper: credentialsHelper(options.credentials),
-		hooks,
-		executionId,
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-		webhookBaseUrl: 'http://127.0.0.1/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-		variables: {},
-		logAiEvent: () => undefined,
-		getRunExecutionData: async () => undefined,
-	} as unknown as IWorkflowExecuteAdditionalData;
-
-	const execute = new WorkflowExecute(additionalData, 'manual', createRunExecutionData());
-	const run = await execute.run({ workflow, startNode: nodes[0] });
+	const run = await executeWorkflow(workflow, options.credentials, nodes[0]);
 	const runData = run.data.resultData.runData;
 	const toolTask = runData.Synap?.[0];
 	const agentTask = runData.Agent?.[runData.Agent.length - 1];
