@@ -246,7 +246,6 @@ async function createN8nHome({ version = runtime.DEFAULT_N8N_VERSION, node, tarb
 		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
 		...extraEnv,
 	};
 	const home = {
@@ -660,6 +659,21 @@ function publicApi(url, apiKey) {
 }
 
 /**
+ * Calls a production webhook (`<url>/webhook/<path>`), retrying while n8n answers 404 "not
+ * registered": on 2.41 activation registers webhooks asynchronously (~1 s after the activate
+ * call returns). Resolves { status, headers, body } of the first registered answer.
+ */
+async function callWebhook(url, webhookPath, { method = 'GET', body, headers, timeoutMs = 15_000 } = {}) {
+	const t0 = Date.now();
+	for (;;) {
+		const r = await request(method, `${url}/webhook/${webhookPath.replace(/^\/+/, '')}`, { body, headers });
+		const notRegistered = r.status === 404 && /not registered/i.test(JSON.stringify(r.body));
+		if (!notRegistered || Date.now() - t0 > timeoutMs) return r;
+		await sleep(250);
+	}
+}
+
+/**
  * Loaded node and credential type descriptions of a running n8n (/types/*.json; 2.x wants a
  * logged-in cookie for them, so pass setupOwner()'s cookie).
  */
@@ -704,6 +718,7 @@ module.exports = {
 	createApiKey,
 	publicApi,
 	loadedTypes,
+	callWebhook,
 	getFreePort,
 	randomId,
 	terminate,

@@ -45,7 +45,6 @@ async function main() {
 	home.port = port;
 	home.url = `http://127.0.0.1:${port}`;
 	home.env.N8N_PORT = String(port);
-	home.env.WEBHOOK_URL = `${home.url}/`;
 
 	runtime.log(`starting n8n ${version} (home ${userFolder}) …`);
 	const srv = await h.startN8n(home, { echo: true });

@@ -183,7 +183,7 @@ describe(`n8n ${VERSION} loads and runs the packed n8n-nodes-synap`, { timeout: 
 			const hook = await api.createWorkflow(webhookWorkflow(builtNodeVersion()));
 			await api.activateWorkflow(hook.id);
 			const before = fake.requests.length;
-			const r = await h.request('GET', `${srv.url}/webhook/${WEBHOOK_PATH}`);
+			const r = await h.callWebhook(srv.url, WEBHOOK_PATH);
 			assert.equal(r.status, 200, `webhook answered ${r.status}: ${JSON.stringify(r.body)}\n${tail(srv.logs())}`);
 			assert.match(JSON.stringify(r.body), /AbCdEfGhIj/);
 			const reqs = fake.requests.slice(before);
