@@ -144,6 +144,29 @@ function headline(status: number, errors: JsonApiError[], subjectUserId?: string
 	}
 }
 
+/**
+ * A deep copy of a JSON value with every string, keys included, passed through `clean`. Done on
+ * the values rather than on JSON text: redacting serialised JSON can eat an escaping backslash
+ * (a detail reading `Bearer \"…`) and leave text that no longer parses, which turned a
+ * hostile error body into a SyntaxError. Iterative, because a body may be nested very deep;
+ * keys are defined, not assigned, so a "__proto__" key stays a plain key.
+ */
+function scrub(value: unknown, clean: (s: string) => string): unknown {
+	const copy = (v: unknown): unknown =>
+		typeof v === 'string' ? clean(v) : v === null || typeof v !== 'object' ? v : Array.isArray(v) ? [] : {};
+	const root = copy(value);
+	const stack: Array<[object, object]> = root !== null && typeof root === 'object' ? [[value as object, root]] : [];
+	while (stack.length) {
+		const [from, to] = stack.pop() as [object, object];
+		for (const [key, v] of Object.entries(from)) {
+			const c = copy(v);
+			Object.defineProperty(to, Array.isArray(to) ? key : clean(key), { value: c, enumerable: true, writable: true, configurable: true });
+			if (c !== null && typeof c === 'object') stack.push([v as object, c]);
+		}
+	}
+	return root;
+}
+
 export interface ErrorContext {
 	node: INode;
 	itemIndex?: number;
@@ -174,7 +197,7 @@ export function toNodeApiError(failure: Failure, ctx: ErrorContext): NodeApiErro
 		}
 		if (traceId) lines.push(`traceId: ${traceId}`);
 		response.status = httpCode;
-		response.errors = errors.map((e) => JSON.parse(clean(JSON.stringify(e))) as JsonObject);
+		response.errors = errors as unknown as JsonObject[];
 		if (traceId) response.traceId = traceId;
 	} else if (failure.kind === 'network') {
 		const timeout = failure.code === 'ECONNABORTED' || failure.code === 'ETIMEDOUT' || /timeout/i.test(failure.message);
@@ -206,8 +229,11 @@ export function toNodeApiError(failure: Failure, ctx: ErrorContext): NodeApiErro
 	lines.push(requestLine);
 	if (ctx.subjectUserId) lines.push(`Acting as Subject-User ${ctx.subjectUserId}`);
 
-	response.message = clean(message);
-	const error = new NodeApiError(ctx.node, response, {
+	response.message = message;
+	// Everything in the error's response object is scrubbed, not only the texts shown: it is kept
+	// on the NodeApiError and saved with the execution. (The traceId used to go in unscrubbed, so
+	// a server that echoed the token in it put the token into the run data and n8n's log.)
+	const error = new NodeApiError(ctx.node, scrub(response, clean) as JsonObject, {
 		message: clean(message),
 		description: clean(lines.join('\n')),
 		httpCode,
