@@ -154,7 +154,7 @@ const cases: Case[] = [
 	},
 	{
 		name: 'HTTP 400 plain text, the token straddling the 500-character cut',
-		respond: (req, res) => sendText(res, 400, tokenAt(490, req)),
+		respond: (req, res) => sendText(res, 400, tokenAt(480, req)),
 		parameters: register(),
 	},
 	{
@@ -169,7 +169,7 @@ const cases: Case[] = [
 	},
 	{
 		name: 'HTTP 201 not JSON, the token straddling the 120-character preview cut',
-		respond: (req, res) => sendText(res, 201, tokenAt(110, req), 'application/vnd.api+json'),
+		respond: (req, res) => sendText(res, 201, tokenAt(100, req), 'application/vnd.api+json'),
 		parameters: register(),
 	},
 	{

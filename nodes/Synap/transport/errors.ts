@@ -193,7 +193,8 @@ export function toNodeApiError(failure: Failure, ctx: ErrorContext): NodeApiErro
 		httpCode = String(failure.statusCode);
 		lines = [h.hint, '', ...errors.map(describeError)];
 		if (!errors.length && typeof failure.body === 'string' && failure.body.trim()) {
-			lines.push(`Response: ${failure.body.trim().slice(0, 500)}`);
+			// Redacted before it is cut, so a token straddling the cut cannot leave a fragment behind.
+			lines.push(`Response: ${clean(failure.body.trim()).slice(0, 500)}`);
 		}
 		if (traceId) lines.push(`traceId: ${traceId}`);
 		response.status = httpCode;

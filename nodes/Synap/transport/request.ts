@@ -86,7 +86,7 @@ function executionCancelled(context: SynapContext): boolean {
 
 type Outcome = { ok: true; statusCode: number; body: JsonApiDocument | undefined } | { ok: false; failure: Failure };
 
-function classify(raw: RawResponse): Outcome {
+function classify(raw: RawResponse, secrets: string[]): Outcome {
 	let body = raw.body;
 	if (typeof body === 'string' || body instanceof Uint8Array) {
 		const text = typeof body === 'string' ? body : new TextDecoder().decode(body);
@@ -96,7 +96,9 @@ function classify(raw: RawResponse): Outcome {
 				body = JSON.parse(text);
 			} catch {
 				if (raw.statusCode >= 200 && raw.statusCode < 300) {
-					return { ok: false, failure: { kind: 'invalidBody', statusCode: raw.statusCode, preview: text.slice(0, 120) } };
+					// Redact before cutting: a token cut in two by the slice would no longer be recognised
+					// as the token, and its first part would reach the error.
+					return { ok: false, failure: { kind: 'invalidBody', statusCode: raw.statusCode, preview: redact(text, secrets).slice(0, 120) } };
 				}
 				body = text;
 			}
@@ -162,7 +164,7 @@ export async function synapRequest(this: SynapContext, run: RunContext, req: Syn
 			const raw = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, { ...options }, {
 				credentialsDecrypted: { id: '', name: CREDENTIAL_TYPE, type: CREDENTIAL_TYPE, data: run.credentials },
 			})) as RawResponse;
-			outcome = classify(raw);
+			outcome = classify(raw, run.secrets);
 		} catch (error) {
 			let failure = networkFailure(error);
 			if (failure?.kind === 'network' && failure.code === 'ERR_CANCELED' && Date.now() - sentAt >= run.timeoutMs && !executionCancelled(this)) {
