@@ -154,6 +154,11 @@ export class SynapApi implements ICredentialType {
 			url: `/${ENDPOINTS.users.path}`,
 			qs: { [PAGE_SIZE_PARAM]: 1 },
 			headers: { Accept: 'application/vnd.api+json' },
+			// Read the answer as text: for an error answered with a JSON body, n8n's NodeApiError
+			// keeps that body (context.data) and n8n's credential tester logs the error at debug
+			// level, so a server or proxy that echoes the Authorization header put the token in
+			// n8n's log. A text body is not kept; the test only needs the status code.
+			encoding: 'text',
 		},
 		rules: [
 			{

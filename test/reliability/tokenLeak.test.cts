@@ -20,6 +20,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { INodeParameters } from 'n8n-workflow';
 
 import { runSynapNode, type RunResult } from '../harness/workflow.cjs';
+import { runCredentialTest } from './credentialTest.cjs';
 import { deepText, LogCapture, occurrences, print } from './support.cjs';
 
 const TOKEN = 'p:LeakScanTokenQwErTy0123456789abcdefGHIJ-_xyz';
@@ -325,3 +326,45 @@ test('an error detail that quotes the header (Bearer "…") still gives Synap\'s
 	expect(result.error?.description).toContain('[401] Unauthorized - Expected header: Authorization: Bearer "<token>"');
 });
 
+test("the credential test: no answer of the server puts the token in what n8n shows, logs or reports", async () => {
+	const answers: Array<[string, Handler]> = [
+		...[400, 401, 403, 404, 409, 429, 500, 502, 503].map(
+			(status) => [`HTTP ${status} echoing`, ((req, res) => sendJson(res, status, echoErrors(status, req))) as Handler] as [string, Handler],
+		),
+		['HTTP 500 text echo', (req, res) => sendText(res, 500, headerText(req))],
+		['HTTP 200 echoing the headers', (req, res) => sendJson(res, 200, { data: [], meta: { headers: req.headers } })],
+		['HTTP 302 to another host', (req, res) => sendJson(res, 302, echoErrors(302, req), { Location: 'http://127.0.0.2:9/steal' })],
+		['connection reset', (req) => req.socket.destroy()],
+	];
+	let shownOrLogged = 0;
+	let inMemoryOnly = 0;
+	const rows: string[] = [];
+	for (const [name, respond] of answers) {
+		handler = respond;
+		const logs = new LogCapture().start();
+		let run: Awaited<ReturnType<typeof runCredentialTest>>;
+		try {
+			run = await runCredentialTest({ accessToken: TOKEN, environment: 'custom', baseUrl: `${origin}/v3` });
+		} finally {
+			logs.stop();
+		}
+		// What leaves the process: the message the user sees, what n8n logged, what the tester logs
+		// at debug level, and what its error reporter would send (n8n's ErrorReporter drops errors
+		// whose level is 'warning' or 'info', which every NodeApiError here is; counted if not).
+		const debugLogged = run.reported.filter((r) => typeof r === 'object' && r !== null && 'debug' in r);
+		const sentToReporter = run.reported.filter((r) => !debugLogged.includes(r) && !['warning', 'info'].includes(String((r as { level?: unknown }).level)));
+		const visible =
+			leaks(JSON.stringify(run.result)) + leaks(logs.text()) + leaks(safeStringify(debugLogged)) + leaks(deepText(debugLogged)) + leaks(deepText(sentToReporter));
+		// Kept in memory only: n8n's own NodeApiError keeps an echoed JSON body in context.data.
+		const memory = leaks(deepText(run.reported));
+		shownOrLogged += visible;
+		inMemoryOnly += memory;
+		rows.push(`${name}: ${run.result.status} "${run.result.message.slice(0, 60)}"${visible ? ` LEAK ${visible}` : ''}${memory ? ` (echo kept in n8n's warning-level error object: ${memory})` : ''}`);
+	}
+	for (const row of rows) print(`[token] credential test: ${row}`);
+	print(
+		`[token] credential test: ${answers.length} server answers; token in the message, n8n's logs, the tester's debug log or its error report ${shownOrLogged} times ` +
+			`(an echoed body stays inside n8n's own warning-level NodeApiError ${inMemoryOnly} times, which n8n neither shows, logs nor reports)`,
+	);
+	expect(shownOrLogged).toBe(0);
+});
