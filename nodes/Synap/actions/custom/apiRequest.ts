@@ -10,7 +10,7 @@ import type { JsonApiDocument } from '../../transport/jsonApi';
 import { listPages } from '../../transport/pagination';
 import { synapRequest } from '../../transport/request';
 import type { Method } from '../../transport/retry';
-import { fail, parseJsonObject } from '../shared/parameters';
+import { fail, parseJsonObject, readParameter } from '../shared/parameters';
 import type { ItemExecutor } from '../shared/spec';
 
 const SEGMENT = /^[A-Za-z0-9_~-]+(?:\.[A-Za-z0-9_~-]+)*$/;
@@ -86,7 +86,7 @@ export const apiRequestProperties: INodeProperties[] = [
 export const apiRequest: ItemExecutor = async function (ctx) {
 	const i = ctx.itemIndex;
 	const method = this.getNodeParameter('method', i) as Method;
-	const rawPath = String(this.getNodeParameter('path', i) ?? '').trim();
+	const rawPath = String(readParameter(this, 'path', i, 'Path') ?? '').trim();
 	const segments = rawPath.replace(/^\//, '').split('/').filter((s, k, all) => s !== '' || k !== all.length - 1);
 	if (!rawPath.startsWith('/') || segments.some((s) => !SEGMENT.test(s))) {
 		fail(
@@ -98,7 +98,7 @@ export const apiRequest: ItemExecutor = async function (ctx) {
 	}
 	const path = `/${segments.join('/')}`;
 	const qs: IDataObject = {};
-	const params = ((this.getNodeParameter('queryParameters', i, {}) as IDataObject).parameter ?? []) as Array<{ name?: string; value?: unknown }>;
+	const params = ((readParameter(this, 'queryParameters', i, 'Query Parameters', {}) as IDataObject).parameter ?? []) as Array<{ name?: string; value?: unknown }>;
 	for (const { name, value } of params) {
 		if (name && String(name).trim()) qs[String(name).trim()] = String(value ?? '');
 	}
@@ -115,7 +115,7 @@ export const apiRequest: ItemExecutor = async function (ctx) {
 
 	let body: JsonApiDocument | undefined;
 	if (method === 'POST' || method === 'PATCH') {
-		body = parseJsonObject(this, i, 'Body (JSON:API)', this.getNodeParameter('body', i, '{}')) as JsonApiDocument;
+		body = parseJsonObject(this, i, 'Body (JSON:API)', readParameter(this, 'body', i, 'Body (JSON:API)', '{}')) as JsonApiDocument;
 	}
 	const response = await synapRequest.call(this, ctx.run, { method, path, qs, body, subjectUserId: ctx.subjectUserId, itemIndex: i });
 	const document = response.body;

@@ -3,7 +3,7 @@
  * and say how to fix it. Nothing unchecked reaches a path, a query or a header.
  */
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IGetNodeParameterOptions } from 'n8n-workflow';
 
 import { ENDPOINTS } from '../../transport/endpoints';
 import { buildRelationship, type Relationship } from '../../transport/jsonApi';
@@ -15,6 +15,28 @@ const MAX_JSON_DEPTH = 32;
 
 export function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string): never {
 	throw new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, { itemIndex, description });
+}
+
+/**
+ * getNodeParameter, with n8n's own errors reworded to name the field and the item: an expression
+ * that fails ("this is a function, please add ()", "Referenced node doesn't exist") or a By URL
+ * value that is not a Synap page URL otherwise reached the user naming neither.
+ */
+export function readParameter(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	label: string,
+	fallback?: unknown,
+	options?: IGetNodeParameterOptions,
+): unknown {
+	try {
+		return ctx.getNodeParameter(name, itemIndex, fallback, options);
+	} catch (error) {
+		const e = error as { message?: unknown; description?: unknown };
+		const description = typeof e.description === 'string' && e.description ? e.description : 'Check the value or expression in this field.';
+		return fail(ctx, itemIndex, `${label} could not be read: ${String(e.message ?? error).replace(/^ERROR: /, '')}`, description);
+	}
 }
 
 /** Depth of a parsed JSON value, without recursion (a hostile value may be very deep). */
@@ -85,7 +107,7 @@ function setAttribute(attributes: IDataObject, path: string, value: unknown) {
 
 /** The record picked in the resource's ID locator. */
 export function readRecordId(this: IExecuteFunctions, ctx: ItemContext, resource: ResourceSpec = ctx.resource): string {
-	const raw = this.getNodeParameter(idParameterName(resource), ctx.itemIndex, undefined, { extractValue: true });
+	const raw = readParameter(this, idParameterName(resource), ctx.itemIndex, resource.name, undefined, { extractValue: true });
 	const check = checkId(resource.name, raw);
 	if (!check.ok) fail(this, ctx.itemIndex, check.message, check.description);
 	return check.value;
@@ -168,13 +190,13 @@ export function readDocumentParts(
 	const rels = relationshipsOf(ctx.resource, ctx.operation).filter((r) => (r.on ?? ['create', 'update']).includes(mode));
 	const collectionName = mode === 'create' ? 'additionalFields' : 'updateFields';
 	const collectionLabel = mode === 'create' ? 'Additional Fields' : 'Update Fields';
-	const collection = this.getNodeParameter(collectionName, i, {}) as IDataObject;
+	const collection = readParameter(this, collectionName, i, collectionLabel, {}) as IDataObject;
 
 	const attributes: IDataObject = {};
 	const relationships: Record<string, Relationship> = {};
 	for (const attr of attrs) {
 		const top = mode === 'create' && attr.requiredOnCreate;
-		const value = top ? this.getNodeParameter(attr.name, i) : collection[attr.name];
+		const value = top ? readParameter(this, attr.name, i, attr.label) : collection[attr.name];
 		if (value === undefined) continue;
 		if (top && (value === '' || value === null)) {
 			fail(this, i, `${attr.label} is required`, `Enter a value for ${attr.label}.`);
@@ -184,7 +206,7 @@ export function readDocumentParts(
 	for (const rel of rels) {
 		const top = mode === 'create' && rel.requiredOnCreate;
 		const field = relationshipParameterName(rel);
-		const value = top ? this.getNodeParameter(field, i) : collection[field];
+		const value = top ? readParameter(this, field, i, rel.label) : collection[field];
 		const relationship = relationshipValue(this, i, rel, value, top ? '' : collectionLabel);
 		if (relationship) relationships[rel.name] = relationship;
 		else if (top) fail(this, i, `${rel.label} is required`, `Choose or enter the ${rel.label.toLowerCase()}.`);
@@ -208,9 +230,9 @@ export function readDocumentParts(
 export function readListQuery(this: IExecuteFunctions, ctx: ItemContext, type: string, withFilters: boolean): IDataObject {
 	const i = ctx.itemIndex;
 	const qs: IDataObject = {};
-	const options = this.getNodeParameter('options', i, {}) as IDataObject;
+	const options = readParameter(this, 'options', i, 'Options', {}) as IDataObject;
 	if (withFilters) {
-		const filters = (ctx.resource.filters?.length ? this.getNodeParameter('filters', i, {}) : {}) as IDataObject;
+		const filters = (ctx.resource.filters?.length ? readParameter(this, 'filters', i, 'Filters', {}) : {}) as IDataObject;
 		for (const [name, value] of Object.entries(filters)) {
 			if (value === '' || value === undefined || value === null) continue;
 			qs[`filter[${name}]`] = typeof value === 'object' ? JSON.stringify(value) : String(value);
