@@ -84,7 +84,7 @@ const deepArrayJson = (levels: number) => `{"a":${'['.repeat(levels)}1${']'.repe
 
 const JSON_INPUTS: unknown[] = [
 	'{', '}', '{"a":}', "{'a': 1}", '{"a": 1,}', '{"a": 1}{"b": 2}', 'NaN', 'undefined', 'null', '[]', '[{"a":1}]', '"text"', '1', 'true',
-	'{"a": "\u0000"}', '\u0000', '{"a": 1} trailing', '   ', '{"a":1}', '{"name": "x\r\nX-Evil: 1"}',
+	'{"a": "\u0000"}', '\u0000', '{"a": 1} trailing', '   ', '{"a":1}', '{"name": "x\r\nX-Evil: 1"}', '{"__proto__": {"polluted": true}}',
 	'{"constructor": {"prototype": {"polluted": true}}}', '{"a": {"b": {"c": 1}}}', deepJson(32), deepJson(33), deepJson(10_000),
 	deepArrayJson(10_000), `{"big": "${'x'.repeat(100_000)}"}`, '{"emoji": "\ud83d\ude00", "rtl": "\u202e"}',
 	// Objects, not text, from an expression:
@@ -418,7 +418,7 @@ test('Custom API Request: hostile paths, query parameters and bodies stay under 
 	const queries: Array<[string, string]> = [
 		['filter[status]', 'open'], ['a&b=c', 'x'], ['a', 'x&y=z'], ['a', 'x#y'], ['a#b', '1'], ['a=b', '1'], ['a', '\r\nX-Evil: 1'], ['a\r\nb', '1'],
 		['a', '%2F..%2F'], ['../x', '1'], ['a', '\u0000'], ['a', '\u043e'], ['a', 'x'.repeat(10_240)], ['page[size]', '1&page[size]=1000'],
-		['sort', '-name,../../x'], ['include', 'a,b.c'], ['a', ''], ['a[]', '1'], ['constructor', '1'],
+		['sort', '-name,../../x'], ['include', 'a,b.c'], ['a', ''], ['a[]', '1'], ['__proto__', '1'], ['constructor', '1'],
 	];
 	await runItems(
 		'Custom query',

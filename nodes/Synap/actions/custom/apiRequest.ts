@@ -100,7 +100,14 @@ export const apiRequest: ItemExecutor = async function (ctx) {
 	const qs: IDataObject = {};
 	const params = ((readParameter(this, 'queryParameters', i, 'Query Parameters', {}) as IDataObject).parameter ?? []) as Array<{ name?: string; value?: unknown }>;
 	for (const { name, value } of params) {
-		if (name && String(name).trim()) qs[String(name).trim()] = String(value ?? '');
+		const key = String(name ?? '').trim();
+		if (!key) continue;
+		if (key === '__proto__') {
+			// It cannot reach Synap: as a key it replaces the object's prototype, here and again in
+			// the HTTP client's option merging, so it would vanish without a word.
+			fail(this, i, 'Query Parameters → Name "__proto__" cannot be sent', 'Rename the parameter; Synap has no parameter of that name.');
+		}
+		qs[key] = String(value ?? '');
 	}
 	const split = this.getNodeParameter('splitItems', i, true) as boolean;
 

@@ -13,6 +13,15 @@ import type { AttributeSpec, ItemContext, RelationshipSpec, ResourceSpec, Writab
 
 const MAX_JSON_DEPTH = 32;
 
+/**
+ * Sets `target[key]` as an own property even when the key is "__proto__": plain assignment (and
+ * Object.assign) would instead replace the object's prototype, silently dropping what the user
+ * wrote under that key (and then e.g. report "Update Fields is empty").
+ */
+export function setOwn(target: IDataObject, key: string, value: unknown): void {
+	Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 export function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string): never {
 	throw new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, { itemIndex, description });
 }
@@ -212,7 +221,8 @@ export function readDocumentParts(
 		else if (top) fail(this, i, `${rel.label} is required`, `Choose or enter the ${rel.label.toLowerCase()}.`);
 	}
 	if (collection.attributesJson !== undefined) {
-		Object.assign(attributes, parseJsonObject(this, i, `${collectionLabel} → Extra Attributes (JSON)`, collection.attributesJson));
+		const extra = parseJsonObject(this, i, `${collectionLabel} → Extra Attributes (JSON)`, collection.attributesJson);
+		for (const [name, value] of Object.entries(extra)) setOwn(attributes, name, value);
 	}
 	if (collection.relationshipsJson !== undefined) {
 		const extra = parseJsonObject(this, i, `${collectionLabel} → Extra Relationships (JSON)`, collection.relationshipsJson);
@@ -220,7 +230,7 @@ export function readDocumentParts(
 			if (rel === null || typeof rel !== 'object' || !('data' in (rel as object))) {
 				fail(this, i, `${collectionLabel} → Extra Relationships (JSON) → ${name} must be {"data": …}`, 'Write each relationship as {"data": {"type": "User", "id": "QsogF1GDFZ"}}, or {"data": [...]} for several.');
 			}
-			relationships[name] = rel as Relationship;
+			setOwn(relationships as unknown as IDataObject, name, rel);
 		}
 	}
 	return { attributes, relationships };
