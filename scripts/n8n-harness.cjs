@@ -389,6 +389,27 @@ async function importWorkflow(home, workflow) {
 }
 
 /**
+ * Several workflows with ONE `n8n import:workflow` call (the file holds an array): one n8n
+ * bootstrap instead of one per workflow. Fills in ids like importWorkflow().
+ * @returns {Promise<string[]>} the workflow ids, in order
+ */
+async function importWorkflows(home, workflows) {
+	const list = workflows.map((workflow) => ({
+		name: 'synap e2e',
+		active: false,
+		settings: {},
+		connections: {},
+		...workflow,
+		id: workflow.id || randomId(16),
+	}));
+	for (const wf of list) if (wf.id.length > 21) throw new Error(`workflow id "${wf.id}" is longer than 21 characters`);
+	const file = path.join(home.dir, `workflows-${randomId(6)}.json`);
+	fs.writeFileSync(file, JSON.stringify(list, null, 2));
+	assertOk(await runN8n(home, ['import:workflow', `--input=${file}`]), 'n8n import:workflow');
+	return list.map((wf) => wf.id);
+}
+
+/**
  * Finds JSON values in mixed log output: every position where a line starts with `{` or `[`,
  * scanned to its matching bracket (string-aware) and parsed. Returns the parsed values in order.
  */
@@ -705,6 +726,7 @@ module.exports = {
 	runN8n,
 	importCredentials,
 	importWorkflow,
+	importWorkflows,
 	executeWorkflow,
 	extractJsonValues,
 	extractExecutionJson,
@@ -722,4 +744,6 @@ module.exports = {
 	getFreePort,
 	randomId,
 	terminate,
+	baseEnv,
+	spawnTracked,
 };

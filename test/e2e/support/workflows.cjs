@@ -1,0 +1,75 @@
+'use strict';
+/**
+ * Small builders for n8n workflow JSON used by the e2e tests (and `npm start`'s examples):
+ *
+ *   const w = require('./support/workflows.cjs');
+ *   const wf = w.workflow('Name', [w.manualTrigger(), w.code('Ids', js), w.synap('Get', params)],
+ *                         [['Manual Trigger', 'Ids'], ['Ids', 'Get']]);
+ */
+const crypto = require('node:crypto');
+const h = require('../../../scripts/n8n-harness.cjs');
+
+/** A resource locator by ID, as the editor stores it. */
+const rl = (value) => ({ __rl: true, mode: 'id', value });
+
+function node(name, type, typeVersion, parameters = {}, extra = {}) {
+	return { id: crypto.randomUUID(), name, type, typeVersion, position: [0, 0], parameters, ...extra };
+}
+
+function manualTrigger(name = 'Manual Trigger') {
+	return node(name, 'n8n-nodes-base.manualTrigger', 1);
+}
+
+/** Code node, "Run Once for All Items", JavaScript. */
+function code(name, jsCode) {
+	return node(name, 'n8n-nodes-base.code', 2, { jsCode });
+}
+
+/**
+ * A Synap node. `credential` is { id, name }. `opts.onError` e.g. 'continueRegularOutput'.
+ */
+function synap(name, parameters, credential, { onError, typeVersion = 1 } = {}) {
+	return node(name, h.NODE_TYPE, typeVersion, parameters, {
+		credentials: { [h.CREDENTIAL_TYPE]: credential },
+		...(onError ? { onError } : {}),
+	});
+}
+
+/** The Synap Trigger (events: array of event codes). */
+function synapTrigger(name, events, credential) {
+	return node(name, `${h.PACKAGE_NAME}.synapTrigger`, 1, { events }, {
+		webhookId: crypto.randomUUID(),
+		credentials: { [h.CREDENTIAL_TYPE]: credential },
+	});
+}
+
+/**
+ * A workflow from nodes and [from, to] edges (main output 0 → main input 0). Nodes are laid out
+ * left to right by their depth so the editor shows them readably.
+ */
+function workflow(name, nodes, edges, extra = {}) {
+	const connections = {};
+	for (const [from, to, output = 0] of edges) {
+		const c = (connections[from] = connections[from] || { main: [] });
+		while (c.main.length <= output) c.main.push([]);
+		c.main[output].push({ node: to, type: 'main', index: 0 });
+	}
+	const depth = {};
+	const roots = nodes.filter((n) => !edges.some(([, to]) => to === n.name));
+	const queue = roots.map((n) => [n.name, 0]);
+	while (queue.length) {
+		const [n, d] = queue.shift();
+		if (depth[n] !== undefined && depth[n] >= d) continue;
+		depth[n] = d;
+		for (const [from, to] of edges) if (from === n) queue.push([to, d + 1]);
+	}
+	const rows = {};
+	for (const n of nodes) {
+		const d = depth[n.name] ?? 0;
+		const row = (rows[d] = (rows[d] ?? -1) + 1);
+		n.position = [d * 260, row * 180];
+	}
+	return { name, nodes, connections, settings: { executionOrder: 'v1' }, ...extra };
+}
+
+module.exports = { rl, node, manualTrigger, code, synap, synapTrigger, workflow };
