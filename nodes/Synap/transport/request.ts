@@ -45,6 +45,32 @@ export interface SynapResponse {
 
 const JSON_API = 'application/vnd.api+json';
 
+/**
+ * Headers HTTP or this node already uses. The credential only checks that the Subject-User
+ * Header Name is a header name; carried in one of these, the Subject-User would replace the token
+ * (Authorization: the Subject-User was silently dropped and the request ran as the
+ * administrator), the Host, or the message framing.
+ */
+const RESERVED_HEADERS = new Set([
+	'accept',
+	'accept-encoding',
+	'authorization',
+	'connection',
+	'content-encoding',
+	'content-length',
+	'content-type',
+	'cookie',
+	'expect',
+	'host',
+	'keep-alive',
+	'proxy-authorization',
+	'te',
+	'trailer',
+	'transfer-encoding',
+	'upgrade',
+	'user-agent',
+]);
+
 interface RawResponse {
 	body: unknown;
 	headers: Record<string, unknown>;
@@ -137,7 +163,20 @@ export async function synapRequest(this: SynapContext, run: RunContext, req: Syn
 
 	const headers: IDataObject = { Accept: JSON_API };
 	if (req.body !== undefined) headers['Content-Type'] = JSON_API;
-	if (req.subjectUserId) headers[run.subjectUserHeader] = req.subjectUserId;
+	if (req.subjectUserId) {
+		if (RESERVED_HEADERS.has(run.subjectUserHeader.toLowerCase())) {
+			throw new NodeOperationError(
+				node,
+				`The Subject-User Header Name in the Synap API credential is "${run.subjectUserHeader}", a header HTTP or the node already uses${req.itemIndex !== undefined ? ` [item ${req.itemIndex}]` : ''}`,
+				{
+					itemIndex: req.itemIndex,
+					description:
+						'Acting as a user through it would replace the token (the request would run as the administrator), the host or the request framing, so nothing was sent. Set it to the header Synap names for the Subject-User (default Subject-User).',
+				},
+			);
+		}
+		headers[run.subjectUserHeader] = req.subjectUserId;
+	}
 
 	const options: IHttpRequestOptions = {
 		method: req.method,
