@@ -93,7 +93,9 @@ export async function router(this: IExecuteFunctions, continueOnFail: boolean): 
 			try {
 				const subjectUserId = readSubjectUser.call(this, itemIndex);
 				const output = await executor.call(this, { itemIndex, run, resource, operation, subjectUserId });
-				results[itemIndex] = output.map((o) => ({ ...o, pairedItem: { item: itemIndex } }));
+				// Set in place: a Get Many can return tens of thousands of items.
+				for (const o of output) o.pairedItem = { item: itemIndex };
+				results[itemIndex] = output;
 			} catch (error) {
 				const nodeError = asNodeError.call(this, error, itemIndex);
 				if (continueOnFail) {
