@@ -38,12 +38,13 @@ function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number)
 	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 }
 
+/**
+ * A failed item under Continue On Fail. `error` carries the whole NodeError (message, description
+ * with the how-to-fix, httpCode, item index): n8n shows it on the item and routes the item to the
+ * error output when that is chosen; n8n itself sets the item's JSON to `{ error: message }`.
+ */
 function errorItem(error: NodeError, itemIndex: number): INodeExecutionData {
-	const details: IDataObject = { itemIndex };
-	if (error.description) details.description = error.description;
-	if (error instanceof NodeApiError && error.httpCode) details.httpCode = error.httpCode;
-	// Only `error` and `details` keys, so n8n routes it to the error output when that is chosen.
-	return { json: { error: error.message, details }, error, pairedItem: { item: itemIndex } };
+	return { json: { error: error.message }, error, pairedItem: { item: itemIndex } };
 }
 
 const ranges = (indexes: number[]) => {
