@@ -122,7 +122,16 @@ export class SynapApi implements ICredentialType {
 				`Refusing to send the Synap Personal Access Token to ${target ? `${target.protocol}//${target.host}` : 'an invalid URL'}: use an https:// Base URL (http:// only for a local sandbox on localhost).`,
 			);
 		}
-		const token = String(credentials.accessToken ?? '').trim();
+		// Pasted with its scheme ("Bearer p:…"), the token is used without it. Anything else that a
+		// token cannot contain (a space, a line break, a control or non-ASCII character) is refused
+		// here: Node would reject such a header value only when sending, which reached the user as a
+		// connection failure, retried four times.
+		const token = String(credentials.accessToken ?? '').trim().replace(/^Bearer\s+/i, '');
+		if (!/^[\x21-\x7e]*$/.test(token)) {
+			throw new Error(
+				'The Personal Access Token in the Synap API credential contains a space, a line break or another character a token cannot have. Copy it again from Synap (it starts with p:) and paste only the token.',
+			);
+		}
 		requestOptions.headers = { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${token}` };
 		// Never follow a redirect with the token. n8n follows redirects unless told not to and
 		// re-attaches the Authorization header even on another origin

@@ -509,6 +509,49 @@ test('the Subject-User Header Name in the credential cannot be turned into anoth
 	for (const row of rows) print(`[hostile]   MISBEHAVED ${row}`);
 });
 
+test('a Personal Access Token with a line break, a space or a control character is never sent as a header', async () => {
+	const tokens = [`${TOKEN}\r\nX-Evil: 1`, `${TOKEN}\nX-Evil: 1`, `p:abc def0123456789`, `${TOKEN}\u0000`, `${TOKEN}\u00e9`, `Bearer ${TOKEN}`, `  ${TOKEN}  `];
+	let refused = 0;
+	let sent = 0;
+	const rows: string[] = [];
+	for (const accessToken of tokens) {
+		server.requests.length = 0;
+		const started = Date.now();
+		const result = await runSynapNode({ parameters: getUser(VALID_ID), credentials: { ...credentials, accessToken }, onError: 'continueRegularOutput' });
+		const ms = Date.now() - started;
+		total.tried++;
+		const error = result.error ?? errorOf(result.items[0] ?? { json: {} });
+		const why = (text: string) => {
+			rows.push(`${JSON.stringify(accessToken.replace(TOKEN, '<token>'))}: ${text}`);
+			total.misbehaved.push(`token ${JSON.stringify(accessToken.replace(TOKEN, '<token>'))}: ${text}`);
+		};
+		const injected = server.requests.some((r) => r.headers['x-evil'] !== undefined);
+		if (injected) why('a header was injected');
+		if (accessToken.trim().replace(/^Bearer /, '') === TOKEN) {
+			// Surrounding spaces and a pasted "Bearer " are dropped: sent as the token.
+			if (error || server.requests[0]?.headers.authorization !== `Bearer ${TOKEN}`) why(`not sent as Bearer <token>: ${error?.message}`);
+			else {
+				sent++;
+				total.sent++;
+			}
+			continue;
+		}
+		if (!error) {
+			why(`accepted and sent: authorization=${JSON.stringify(server.requests[0]?.headers.authorization)}`);
+			continue;
+		}
+		if (server.requests.length) why(`refused after sending ${server.requests.length} request(s): ${error.message}`);
+		else if (!/Personal Access Token/.test(error.message)) why(`refused after ${ms} ms without naming the token field: ${error.message}`);
+		else if (ms > 1_000) why(`refused only after ${ms} ms (retried as if the network had failed)`);
+		else {
+			refused++;
+			total.refused++;
+		}
+	}
+	print(`[hostile] Personal Access Token: tried ${tokens.length}, refused naming the field ${refused}, sent exactly as intended ${sent}, misbehaved ${rows.length}`);
+	for (const row of rows) print(`[hostile]   MISBEHAVED ${row}`);
+}, 30_000);
+
 afterAll(() => {
 	print(
 		`[hostile] TOTAL: tried ${total.tried}, refused with a NodeOperationError naming field and item ${total.refused}, ` +
