@@ -43,7 +43,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server.close());
 
-const rl = (value: unknown) => ({ __rl: true, mode: 'id', value });
+const rl = (value: unknown) => ({ __rl: true, mode: 'id', value }) as unknown as INodeParameters[string];
 function getUser(id: unknown, extra: INodeParameters = {}): INodeParameters {
 	return { resource: 'user', operation: 'get', userId: rl(id), requestOptions: { concurrency: 1 }, ...extra } as INodeParameters;
 }

@@ -17,7 +17,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-import type { INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { runSynapNode, type RunResult } from '../harness/workflow.cjs';
 import { runCredentialTest } from './credentialTest.cjs';
@@ -128,7 +128,7 @@ interface Case {
 	respond: Handler;
 	parameters: INodeParameters;
 	baseUrl?: () => string;
-	items?: Array<Record<string, unknown>>;
+	items?: IDataObject[];
 }
 
 const cases: Case[] = [
@@ -351,7 +351,7 @@ test("the credential test: no answer of the server puts the token in what n8n sh
 		// What leaves the process: the message the user sees, what n8n logged, what the tester logs
 		// at debug level, and what its error reporter would send (n8n's ErrorReporter drops errors
 		// whose level is 'warning' or 'info', which every NodeApiError here is; counted if not).
-		const debugLogged = run.reported.filter((r) => typeof r === 'object' && r !== null && 'debug' in r);
+		const debugLogged: unknown[] = run.reported.filter((r) => typeof r === 'object' && r !== null && 'debug' in r);
 		const sentToReporter = run.reported.filter((r) => !debugLogged.includes(r) && !['warning', 'info'].includes(String((r as { level?: unknown }).level)));
 		const visible =
 			leaks(JSON.stringify(run.result)) + leaks(logs.text()) + leaks(safeStringify(debugLogged)) + leaks(deepText(debugLogged)) + leaks(deepText(sentToReporter));

@@ -13,6 +13,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { isIP, type AddressInfo, type Socket } from 'node:net';
 
 import axios from 'axios';
+import type { INodeParameters } from 'n8n-workflow';
 
 // The module object itself (an ES namespace import would be read-only): net.connect reads
 // dns.lookup from it at connect time.
@@ -75,13 +76,13 @@ const answer = (status: number, body: unknown, headers: Record<string, string> =
 	res.end(body === undefined ? '' : JSON.stringify(body));
 };
 
-const getUser = (extra: Record<string, unknown> = {}) => ({
+const getUser = (extra: INodeParameters = {}): INodeParameters => ({
 	resource: 'user',
 	operation: 'get',
 	userId: { __rl: true, mode: 'id', value: 'QsogF1GDFZ' },
 	...extra,
 });
-const registerUser = (extra: Record<string, unknown> = {}) => ({
+const registerUser = (extra: INodeParameters = {}): INodeParameters => ({
 	resource: 'user',
 	operation: 'create',
 	name: 'Ada Lovelace',
@@ -300,7 +301,7 @@ describe('timeouts', () => {
 		expect(axiosConfigs[0].maxRedirects).toBe(0);
 	});
 
-	const timed = async (baseUrl: string, parameters: Record<string, unknown>) => {
+	const timed = async (baseUrl: string, parameters: INodeParameters) => {
 		const started = Date.now();
 		const result = await runSynapNode({ parameters, credentials: { accessToken: TOKEN, environment: 'custom', baseUrl } });
 		return { result, ms: Date.now() - started };
