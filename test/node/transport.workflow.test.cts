@@ -78,6 +78,17 @@ test('an Act As expression that resolves to empty is refused instead of acting a
 	expect(result.error?.message).toMatch(/Act As \(Subject-User ID\) resolved to an empty value \[item 0\]/);
 });
 
+test('an Act As expression that fails names the field and the item', async () => {
+	server.script(json(200, userDoc('QsogF1GDFZ')));
+	const result = await runSynapNode({
+		parameters: getUser('QsogF1GDFZ', { subjectUserId: '={{ $json.actor.toUpperCase }}' }),
+		items: [{ actor: 'x' }],
+		credentials,
+	});
+	expect(server.requests).toHaveLength(0);
+	expect(result.error?.message).toMatch(/^Act As \(Subject-User ID\) could not be read: .* \[item 0\]$/);
+});
+
 test('a Subject-User with a line break never becomes a header', async () => {
 	server.script(json(200, userDoc('QsogF1GDFZ')));
 	const result = await runSynapNode({

@@ -234,8 +234,10 @@ describe('without Continue On Fail', () => {
 			// Every item before it was sent and completed.
 			for (let k = 0; k < stopAt; k++) expect(okEmails.has(items[k].email)).toBe(true);
 
-			const note = /(\d+) later item\(s\) had already been sent and completed before it stopped \(items ([^)]*)\)/.exec(error.description ?? '');
+			const note = /(\d+) later item\(s\) had already been sent and completed \(items ([^)]*)\)/.exec(error.description ?? '');
 			const listed = note ? parseRanges(note[2]) : [];
+			const failedNote = /(\d+) later item\(s\) had already been sent and failed too \(items ([^)]*)\)/.exec(error.description ?? '');
+			const listedFailed = failedNote ? parseRanges(failedNote[2]) : [];
 			const laterSent = sent.filter((k) => k > stopAt);
 			const laterCompleted = laterSent.filter((k) => okEmails.has(items[k].email));
 			const laterFailed = laterSent.filter((k) => !okEmails.has(items[k].email));
@@ -243,11 +245,14 @@ describe('without Continue On Fail', () => {
 			print(
 				`[faults] Register x300 without Continue On Fail: stopped at item ${stopAt} (${error.message}); ` +
 					`later items sent ${laterSent.length}: completed and listed in the error ${listed.length}, ` +
-					`failed too and not listed ${laterFailed.length} (of which applied in Synap ${laterFailedApplied.length}); never sent ${items.length - sent.length}`,
+					`failed too and listed ${listedFailed.length} of ${laterFailed.length} (of which applied in Synap ${laterFailedApplied.length}); never sent ${items.length - sent.length}`,
 			);
 			// The description names exactly the later items that completed; nothing started after the
 			// stop beyond what was already in flight (Concurrency 10).
 			expect(listed).toEqual(laterCompleted);
+			// ...and the later items that failed too, with the warning that a create may exist.
+			expect(listedFailed).toEqual(laterFailed);
+			if (laterFailed.length) expect(error.description).toContain('may have been applied, so check in Synap');
 			expect(laterSent.length).toBeLessThan(10);
 			expect(error.description).toContain(laterCompleted.length ? `The node stopped at item ${stopAt}.` : '');
 		} finally {

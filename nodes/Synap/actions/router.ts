@@ -16,15 +16,17 @@ import { CREDENTIAL_TYPE, createRunContext, DEFAULT_RUN_OPTIONS } from '../trans
 import { checkSubjectUser } from '../transport/validate';
 import { RESOURCES } from './registry';
 import { STANDARD_EXECUTORS } from './shared/execute';
-import { fail } from './shared/parameters';
+import { fail, readParameter } from './shared/parameters';
 import type { ItemExecutor } from './shared/spec';
 
 type NodeError = NodeApiError | NodeOperationError;
 
+const ACT_AS = 'Act As (Subject-User ID)';
+
 function readSubjectUser(this: IExecuteFunctions, itemIndex: number): string | undefined {
-	const raw = this.getNodeParameter('subjectUserId', itemIndex, '', { rawExpressions: true });
+	const raw = readParameter(this, 'subjectUserId', itemIndex, ACT_AS, '', { rawExpressions: true });
 	const wasExpression = typeof raw === 'string' && raw.startsWith('=');
-	const value = wasExpression ? this.getNodeParameter('subjectUserId', itemIndex, '') : raw;
+	const value = wasExpression ? readParameter(this, 'subjectUserId', itemIndex, ACT_AS, '') : raw;
 	const check = checkSubjectUser(value, wasExpression);
 	if (!check.ok) fail(this, itemIndex, check.message, check.description);
 	return check.value;
@@ -82,7 +84,9 @@ export async function router(this: IExecuteFunctions, continueOnFail: boolean): 
 	// In an object so TypeScript sees the workers' writes.
 	const stop: { failure?: { index: number; error: NodeError } } = {};
 	let next = 0;
+	const failedIndexes: number[] = [];
 	const recordFailure = (index: number, error: NodeError) => {
+		failedIndexes.push(index);
 		if (!stop.failure || index < stop.failure.index) stop.failure = { index, error };
 	};
 
@@ -111,9 +115,21 @@ export async function router(this: IExecuteFunctions, continueOnFail: boolean): 
 
 	const failure = stop.failure;
 	if (failure) {
+		// Items after the failing one that were already in flight (concurrency > 1) are not lost
+		// silently: the error says which completed and which failed too.
 		const done = results.map((r, k) => (r && k > failure.index ? k : -1)).filter((k) => k >= 0);
+		const failedLater = failedIndexes.filter((k) => k > failure.index).sort((a, b) => a - b);
+		const notes: string[] = [];
 		if (done.length) {
-			const note = `The node stopped at item ${failure.index}. ${done.length} later item(s) had already been sent and completed before it stopped (items ${ranges(done)}); their results are not in the output.`;
+			notes.push(`${done.length} later item(s) had already been sent and completed (items ${ranges(done)}); their results are not in the output.`);
+		}
+		if (failedLater.length) {
+			notes.push(
+				`${failedLater.length} later item(s) had already been sent and failed too (items ${ranges(failedLater)})${operation.kind === 'create' || operation.kind === 'custom' ? '; a create among them may have been applied, so check in Synap before re-running them' : ''}.`,
+			);
+		}
+		if (notes.length) {
+			const note = `The node stopped at item ${failure.index}. ${notes.join(' ')}`;
 			failure.error.description = failure.error.description ? `${failure.error.description}\n${note}` : note;
 		}
 		throw failure.error;
