@@ -157,43 +157,54 @@ export class SynapApi implements ICredentialType {
 		return requestOptions;
 	};
 
+	/**
+	 * A cheap real call: list one user. Synap's answer is read whatever its status
+	 * (ignoreHttpStatusErrors), and the rules below turn its JSON:API `errors[0].status` into a
+	 * message a non-developer can act on. (n8n 2.8's credential tester never applies
+	 * `responseCode` rules: its error object drops the response they need, so a wrong token would
+	 * only show "Authorization failed - please check your credentials".) Not raising an error
+	 * also means no error body, which could echo the token, is kept or logged by n8n.
+	 */
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: `={{ $credentials.environment === "custom" ? String($credentials.baseUrl).trim().replace(/\\/+$/, "") : "${PRODUCTION_BASE_URL}" }}`,
 			url: `/${ENDPOINTS.users.path}`,
 			qs: { [PAGE_SIZE_PARAM]: 1 },
 			headers: { Accept: 'application/vnd.api+json' },
-			// Read the answer as text: for an error answered with a JSON body, n8n's NodeApiError
-			// keeps that body (context.data) and n8n's credential tester logs the error at debug
-			// level, so a server or proxy that echoes the Authorization header put the token in
-			// n8n's log. A text body is not kept; the test only needs the status code.
-			encoding: 'text',
+			ignoreHttpStatusErrors: true,
 		},
 		rules: [
+			...CREDENTIAL_TEST_STATUS_MESSAGES.map(([status, message]) => ({
+				type: 'responseSuccessBody' as const,
+				properties: { key: 'errors[0].status', value: status, message },
+			})),
 			{
-				type: 'responseCode',
+				// Anything else that is not a JSON:API list: a wrong Base URL, a proxy page, a redirect.
+				type: 'responseSuccessBody',
 				properties: {
-					value: 401,
+					key: 'data',
+					value: undefined,
 					message:
-						'Synap rejected this token. Paste the whole Personal Access Token including the "p:" prefix; if it was revoked, create a new one in Synap under Settings → Automations → API.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message:
-						'The token works but its administrator may not list users. Use a token created by a full administrator.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message:
-						'Synap answered "not found". Check the Environment / Base URL (it must end in /v3) and the token.',
+						'The Base URL did not answer like Synap\'s API (no list of users came back). Check the Environment / Base URL: it must be the API root ending in /v3, such as https://api.synap.ac/v3.',
 				},
 			},
 		],
 	};
 }
+
+/** What the credential test says for each JSON:API error status Synap may answer. */
+const CREDENTIAL_TEST_STATUS_MESSAGES: Array<[string, string]> = [
+	['400', 'Synap did not accept the test request. Check the Environment / Base URL (the API root ending in /v3) and that the token was pasted whole.'],
+	[
+		'401',
+		'Synap rejected this token. Paste the whole Personal Access Token including the "p:" prefix; if it was revoked, create a new one in Synap under Settings → Automations → API.',
+	],
+	['403', 'The token works but its administrator may not list users. Use a token created by a full administrator.'],
+	[
+		'404',
+		'Synap answered "not found". Check the Environment / Base URL (it must end in /v3) and the token: Synap may answer 404 for a misconfigured token.',
+	],
+	['429', 'Synap is rate-limiting this token right now. Wait a minute and test again.'],
+	['500', 'Synap had an internal problem. Test again in a moment; if it persists, contact Synap support.'],
+	['503', 'Synap is temporarily unavailable. Test again in a moment.'],
+];

@@ -33,6 +33,16 @@ export interface CredentialTestRun {
 	reported: unknown[];
 }
 
+/** lodash `get` for the `a.b[0].c` keys the rules use. */
+function getPath(value: unknown, key: string): unknown {
+	let current: unknown = value;
+	for (const part of key.replace(/\[(\d+)\]/g, '.$1').split('.')) {
+		if (current === null || current === undefined || typeof current !== 'object') return undefined;
+		current = (current as Record<string, unknown>)[part];
+	}
+	return current;
+}
+
 export async function runCredentialTest(data: ICredentialDataDecryptedObject): Promise<CredentialTestRun> {
 	const credentialType = new SynapApi();
 	const testRequest = credentialType.test;
@@ -130,6 +140,14 @@ export async function runCredentialTest(data: ICredentialDataDecryptedObject): P
 		reported.push({ debug: 'Credential test failed', error }); // logger.debug('Credential test failed', error)
 		return { result: { status: 'Error', message: String(error.message) }, reported };
 	}
-	void response;
+	// n8n's CredentialsTester after a successful request: `responseSuccessBody` rules, in order.
+	for (const rule of testRequest.rules ?? []) {
+		if (rule.type === 'responseSuccessBody') {
+			const responseData = response?.[0]?.[0]?.json;
+			if (getPath(responseData, rule.properties.key) === rule.properties.value) {
+				return { result: { status: 'Error', message: rule.properties.message }, reported };
+			}
+		}
+	}
 	return { result: { status: 'OK', message: 'Connection successful!' }, reported };
 }
