@@ -14,6 +14,11 @@
  *   --no-build        pack without running `npm run build` first
  *   --keep            keep the temporary n8n homes (SYNAP_E2E_KEEP=1)
  *   --verbose         echo n8n CLI output and server logs (SYNAP_E2E_VERBOSE=1)
+ *   --ui              only the editor UI test (test/e2e/ui.e2e.cjs), Chromium required (installed with
+ *                     apt-get when missing), screenshots written to docs/screenshots (`npm run test:ui`)
+ *   --screenshots=<dir>  where ui.e2e.cjs writes its screenshots (default: a temp dir; with --ui docs/screenshots)
+ * Each test file runs in its own `node --test` process (one n8n home each); the summary gives
+ * every file's result and wall time.
  * Exit code: non-zero when any run fails.
  */
 const fs = require('node:fs');
@@ -29,6 +34,11 @@ function parseArgs(argv) {
 	const o = { versions: [], matrix: false, installOnly: false, build: true, files: [], testArgs: [] };
 	for (const a of argv) {
 		if (a === '--matrix') o.matrix = true;
+		else if (a === '--ui') {
+			o.files.push(path.join(E2E_DIR, 'ui.e2e.cjs'));
+			process.env.SYNAP_E2E_UI_REQUIRED = '1';
+			process.env.SYNAP_UI_OUT = process.env.SYNAP_UI_OUT || path.join(ROOT, 'docs', 'screenshots');
+		} else if (a.startsWith('--screenshots=')) process.env.SYNAP_UI_OUT = path.resolve(a.slice('--screenshots='.length));
 		else if (a === '--install-only') o.installOnly = true;
 		else if (a === '--no-build') o.build = false;
 		else if (a === '--keep') process.env.SYNAP_E2E_KEEP = '1';
@@ -89,25 +99,28 @@ async function main() {
 	const results = [];
 	try {
 		for (const rt of rts) {
-			const ts = Date.now();
 			runtime.log(`running ${files.length} e2e file(s) against n8n ${rt.version} …`);
-			const r = spawnSync(
-				process.execPath,
-				['--test', '--test-concurrency=1', ...opts.testArgs, ...files],
-				{
+			for (const file of files) {
+				const ts = Date.now();
+				const r = spawnSync(process.execPath, ['--test', ...opts.testArgs, file], {
 					cwd: ROOT,
 					stdio: 'inherit',
 					env: { ...process.env, SYNAP_N8N_VERSION: rt.version, SYNAP_E2E_TARBALL: tarball },
-				},
-			);
-			results.push({ version: rt.version, code: r.status ?? 1, ms: Date.now() - ts });
+				});
+				results.push({ version: rt.version, file: path.relative(ROOT, file), code: r.status ?? 1, ms: Date.now() - ts });
+			}
 		}
 	} finally {
 		fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
 	}
 
 	for (const r of results) {
-		runtime.log(`n8n ${r.version}: ${r.code === 0 ? 'PASS' : `FAIL (exit ${r.code})`} in ${fmt(r.ms)}`);
+		runtime.log(`n8n ${r.version}  ${r.file.padEnd(32)} ${r.code === 0 ? 'PASS' : `FAIL (exit ${r.code})`}  ${fmt(r.ms)}`);
+	}
+	for (const rt of rts) {
+		const mine = results.filter((r) => r.version === rt.version);
+		const ok = mine.every((r) => r.code === 0);
+		runtime.log(`n8n ${rt.version}: ${ok ? 'PASS' : 'FAIL'} in ${fmt(mine.reduce((n, r) => n + r.ms, 0))}`);
 	}
 	runtime.log(`total ${fmt(Date.now() - t0)}`);
 	return results.every((r) => r.code === 0) ? 0 : 1;
