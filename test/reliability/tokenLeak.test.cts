@@ -14,12 +14,12 @@
  * The credential test request is run the same way through n8n-core's RoutingNode (as n8n's
  * CredentialsTester does) and scanned likewise.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { runSynapNode, type RunResult } from '../harness/workflow.cjs';
+import { startBodyServer, type BodyServer } from '../support/bodyServer.cjs';
 import { runCredentialTest } from './credentialTest.cjs';
 import { deepText, LogCapture, occurrences, print } from './support.cjs';
 
@@ -41,9 +41,7 @@ function leaks(text: string): number {
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 let handler: Handler = (_req, res) => res.end();
-let server: Server;
 let origin = '';
-const sockets = new Set<Socket>();
 
 const headerText = (req: IncomingMessage) =>
 	Object.entries(req.headers)
@@ -86,23 +84,12 @@ const tokenAt = (at: number, req: IncomingMessage) => {
 	return `${'x'.repeat(at)}${bare} and the rest of the echo: ${headerText(req)}`;
 };
 
+let server: BodyServer;
 beforeAll(async () => {
-	server = createServer((req, res) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (c: Buffer) => chunks.push(c));
-		req.on('end', () => handler(req, res, Buffer.concat(chunks).toString('utf8')));
-	});
-	server.on('connection', (s) => {
-		sockets.add(s);
-		s.on('close', () => sockets.delete(s));
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	server = await startBodyServer((req, res, body) => handler(req, res, body));
+	origin = server.origin;
 });
-afterAll(async () => {
-	for (const s of sockets) s.destroy();
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(async () => server.close());
 
 const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 const get = (extra: INodeParameters = {}): INodeParameters => ({

@@ -13,8 +13,9 @@
  */
 import '../harness/env.cjs';
 
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { startBodyServer, type BodyServer } from '../support/bodyServer.cjs';
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { HookContext } from 'n8n-core';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
@@ -36,9 +37,7 @@ const leaks = (text: string, secret: string) => {
 	return 0;
 };
 
-let server: Server;
 let origin = '';
-const sockets = new Set<Socket>();
 /** Every password the trigger sent in a subscription body. */
 const passwordsSent: string[] = [];
 type Mode = { status: number; kind: 'jsonapi' | 'text' | 'created-echo' };
@@ -88,23 +87,12 @@ function respond(req: IncomingMessage, res: ServerResponse, body: string) {
 	);
 }
 
+let server: BodyServer;
 beforeAll(async () => {
-	server = createServer((req, res) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (c: Buffer) => chunks.push(c));
-		req.on('end', () => respond(req, res, Buffer.concat(chunks).toString('utf8')));
-	});
-	server.on('connection', (s) => {
-		sockets.add(s);
-		s.on('close', () => sockets.delete(s));
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	server = await startBodyServer((req, res, body) => respond(req, res, body));
+	origin = server.origin;
 });
-afterAll(async () => {
-	for (const s of sockets) s.destroy();
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(async () => server.close());
 
 function lifecycle(events: string[]) {
 	const node: INode = {
