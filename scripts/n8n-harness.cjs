@@ -68,7 +68,7 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 	process.once(sig, () => {
 		const code = 128 + (os.constants.signals[sig] || 1);
 		if (liveChildren.size === 0) process.exit(code);
-		process.stderr.write(`\n[n8n-harness] ${sig}: stopping ${liveChildren.size} n8n process(es) …\n`);
+		process.stderr.write(`\n[n8n-harness] ${sig}: stopping ${liveChildren.size} child process(es) (n8n, sandbox) …\n`);
 		Promise.all([...liveChildren].map((c) => terminate(c, 10_000))).finally(() => process.exit(code));
 	});
 }
