@@ -200,7 +200,7 @@ async function withLock(lockDir, label, fn, { staleMs = 60 * 60 * 1000 } = {}) {
  * heartbeat every 30 s (npm is silent for minutes when not on a TTY).
  * Resolves { code, tail } (last ~8 KB of output).
  */
-function runLogged(cmd, args, { cwd, env, logFile, heartbeat, quiet = false, onSpawn }) {
+function runLogged(cmd, args, { cwd, env, logFile, heartbeat, heartbeatMs = 30_000, quiet = false, onSpawn }) {
 	return new Promise((resolve, reject) => {
 		const out = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : null;
 		let tail = '';
@@ -215,7 +215,7 @@ function runLogged(cmd, args, { cwd, env, logFile, heartbeat, quiet = false, onS
 		child.stderr.on('data', onData);
 		const started = Date.now();
 		const timer = heartbeat
-			? setInterval(() => log(heartbeat(Math.round((Date.now() - started) / 1000))), 30_000)
+			? setInterval(() => log(heartbeat(Math.round((Date.now() - started) / 1000))), heartbeatMs)
 			: null;
 		// If we are interrupted, take npm down with us (the marker is not written, so the
 		// next run redoes the install).
@@ -251,6 +251,24 @@ function countDirs(dir) {
 	}
 }
 
+/** Size of a directory in MB (`du -sm`; 0 when it does not exist). */
+function dirMb(dir) {
+	if (!fs.existsSync(dir)) return 0;
+	const r = spawnSync('du', ['-sm', dir], { encoding: 'utf8' });
+	return r.status === 0 ? Number(r.stdout.split(/\s/)[0]) || 0 : 0;
+}
+
+/** What an npm install is doing, judged from its node_modules: resolving, unpacking (MB of ~total), building. */
+function installProgress(nodeModules, expectedMb) {
+	if (countDirs(nodeModules) === 0) return 'resolving the dependency tree (1–2 minutes)';
+	const mb = dirMb(nodeModules);
+	if (!expectedMb) return `${mb} MB unpacked into node_modules`;
+	const pct = Math.min(99, Math.round((mb / expectedMb) * 100));
+	return pct >= 95
+		? `${mb} MB unpacked; running install scripts (native modules such as sqlite3 compile from source)`
+		: `downloading and unpacking: ${mb} of ~${expectedMb} MB (${pct} %)`;
+}
+
 /** Base environment for npm installs into the cache. */
 function npmEnv(extra = {}) {
 	// Drop what `npm run …` exports (npm_config_local_prefix, npm_package_*, …) so the project's
@@ -277,7 +295,7 @@ function cleanEnv(env) {
  * Generic "install a wrapper package into <dir> once" with marker + lock.
  * writeFiles(dir) writes package.json (and anything else) before `npm install`.
  */
-async function installOnce({ dir, label, writeFiles, env, expectHint, check }) {
+async function installOnce({ dir, label, writeFiles, env, expectHint, check, quiet = false, expectedMb }) {
 	const marker = path.join(dir, MARKER);
 	if (fs.existsSync(marker) && (!check || check())) return { cached: true };
 	return withLock(`${dir}.lock`, label, async () => {
@@ -293,7 +311,8 @@ async function installOnce({ dir, label, writeFiles, env, expectHint, check }) {
 		writeFiles(dir);
 		const logFile = path.join(dir, 'install.log');
 		fs.writeFileSync(logFile, `# ${new Date().toISOString()} npm install (${label})\n`);
-		log(`Installing ${label} into ${dir}${expectHint ? `, ${expectHint}` : ''} (log: ${logFile})`);
+		log(`Installing ${label} from the npm registry into ${dir}${expectHint ? `; ${expectHint}` : ''}`);
+		log(quiet ? `npm's output goes to ${logFile}; progress every 15 s:` : `npm's output is also in ${logFile}`);
 		const t0 = Date.now();
 		const { code, tail } = await runLogged(
 			'npm',
@@ -303,8 +322,9 @@ async function installOnce({ dir, label, writeFiles, env, expectHint, check }) {
 				env: cleanEnv(env),
 				logFile,
 				onSpawn: (pid) => fs.writeFileSync(path.join(`${dir}.lock`, 'child'), String(pid)),
-				heartbeat: (s) =>
-					`… still installing ${label} (${s} s, ${countDirs(path.join(dir, 'node_modules'))} entries in node_modules)`,
+				quiet,
+				heartbeatMs: quiet ? 15_000 : 30_000,
+				heartbeat: (s) => `… ${label}: ${s} s, ${installProgress(path.join(dir, 'node_modules'), expectedMb)}`,
 			},
 		);
 		const secs = ((Date.now() - t0) / 1000).toFixed(1);
@@ -381,10 +401,17 @@ function n8nRuntimeInfo(version, dir, node) {
 	};
 }
 
+/** node_modules size measured on this project's VM (MB): 2.8.4 2,300; 1.123.81 1,800; 2.41.1 2,900. */
+function expectedN8nMb(version) {
+	if (/^1\./.test(version)) return 1800;
+	return compareVersions(version, '2.10.0') >= 0 ? 2900 : 2300;
+}
+
 /**
  * Ensures n8n@<version> is installed in the cache; returns quickly when it already is.
  * @param {string} [version]  exact n8n version (default 2.8.4 or $SYNAP_N8N_VERSION)
- * @param {{node?: 'system'|'24'}} [opts]  which Node runs it (default: see autoNode)
+ * @param {{node?: 'system'|'24', quiet?: boolean}} [opts]  which Node runs it (default: see autoNode);
+ *   quiet: npm's output only into install.log, a progress line every 15 s instead
  * @returns {Promise<{version:string, dir:string, n8nBin:string, nodeBin:string, nodeDir:string|null, pathPrefix:string[], command:string[], cached:boolean, seconds?:number}>}
  */
 async function ensureN8n(version = DEFAULT_N8N_VERSION, opts = {}) {
@@ -411,7 +438,9 @@ async function ensureN8n(version = DEFAULT_N8N_VERSION, opts = {}) {
 	const res = await installOnce({
 		dir,
 		label: `n8n ${version}${node ? ` (Node ${node.version})` : ''}`,
-		expectHint: 'first run takes ~7 minutes and ~2.5 GB',
+		expectHint: `first run only: ~2,000 packages, ~${(expectedN8nMb(version) / 1000).toFixed(1)} GB, 3–7 minutes; later runs reuse it`,
+		expectedMb: expectedN8nMb(version),
+		quiet: Boolean(opts.quiet),
 		env,
 		writeFiles: (d) => {
 			if (stub) {

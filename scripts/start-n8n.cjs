@@ -235,7 +235,7 @@ async function main() {
 	const version = opts.version || runtime.DEFAULT_N8N_VERSION;
 
 	const t0 = Date.now();
-	const rt = await runtime.ensureN8n(version);
+	const rt = await runtime.ensureN8n(version, { quiet: true });
 	log(`n8n ${version} ${rt.cached ? 'is in the cache' : `installed in ${rt.seconds} s`} (${rt.dir})`);
 
 	log(opts.build ? 'building and packing n8n-nodes-synap …' : 'packing n8n-nodes-synap …');
