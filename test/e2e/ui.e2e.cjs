@@ -137,9 +137,15 @@ describe(`What a person sees in the n8n ${VERSION} editor (headless Chromium)`, 
 		const icons = await page.$$eval('[data-test-id="canvas-node"] img', (els) => els.map((e) => e.getAttribute('src')));
 		assert.equal(icons.length, 2, JSON.stringify(icons));
 		for (const src of icons) assert.match(src, /\/icons\/n8n-nodes-synap\/dist\/icons\/synap\.dark\.svg$/);
-		const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-		const [r, g, b] = (bg.match(/\d+/g) || []).map(Number);
-		assert.ok(r + g + b < 3 * 110, `dark background, got ${bg}`);
+		// the body's background as RGB, whatever CSS colour syntax the version uses (2.41: oklch)
+		const [bg, r, g, b] = await page.evaluate(() => {
+			const css = getComputedStyle(document.body).backgroundColor;
+			const c = document.createElement('canvas').getContext('2d');
+			c.fillStyle = css;
+			c.fillRect(0, 0, 1, 1);
+			return [css, ...c.getImageData(0, 0, 1, 1).data.slice(0, 3)];
+		});
+		assert.ok(r + g + b < 3 * 110, `dark background, got ${bg} = rgb(${r}, ${g}, ${b})`);
 		await shot('canvas-dark.png');
 		// back to light for the rest (the editor remembers ?theme)
 		await page.evaluate(() => localStorage.setItem('N8N_THEME', 'light'));
