@@ -21,6 +21,8 @@
  *   --fresh                wipe the n8n home first (owner, credential, workflows, executions)
  *   --no-build             pack without `npm run build`
  *   --exit-when-ready      set everything up, print the login, then stop again (for CI smoke runs)
+ *   --home=<dir>           use this n8n home instead of the one in the cache (the e2e test uses a temp dir)
+ * $SYNAP_E2E_TARBALL: install this tarball instead of building and packing (set by `npm run test:e2e`).
  *
  * The n8n home is persistent: <cache>/dev-home-<version> (sandbox) or <cache>/dev-home-<version>-portal
  * (SYNAP_TOKEN), <cache> = $SYNAP_N8N_CACHE or ~/.cache/n8n-nodes-synap. The package is re-packed and
@@ -67,7 +69,7 @@ function parseArgs(argv) {
 		const a = argv.find((x) => x.startsWith(`--${name}=`));
 		return a ? a.slice(name.length + 3) : undefined;
 	};
-	const known = ['n8n', 'port', 'sandbox-port', 'extra-users'];
+	const known = ['n8n', 'port', 'sandbox-port', 'extra-users', 'home'];
 	const flags = ['--fresh', '--no-build', '--exit-when-ready'];
 	for (const a of argv) {
 		if (!flags.includes(a) && !known.some((k) => a.startsWith(`--${k}=`))) throw new Error(`unknown option ${a} (see scripts/start-n8n.cjs)`);
@@ -80,6 +82,7 @@ function parseArgs(argv) {
 		fresh: argv.includes('--fresh'),
 		build: !argv.includes('--no-build'),
 		exitWhenReady: argv.includes('--exit-when-ready'),
+		home: opt('home'),
 	};
 }
 
@@ -238,16 +241,19 @@ async function main() {
 	const rt = await runtime.ensureN8n(version, { quiet: true });
 	log(`n8n ${version} ${rt.cached ? 'is in the cache' : `installed in ${rt.seconds} s`} (${rt.dir})`);
 
-	log(opts.build ? 'building and packing n8n-nodes-synap …' : 'packing n8n-nodes-synap …');
-	const tarball = h.packPackage({ build: opts.build });
+	const given = process.env.SYNAP_E2E_TARBALL && fs.existsSync(process.env.SYNAP_E2E_TARBALL) ? process.env.SYNAP_E2E_TARBALL : null;
+	if (!given) log(opts.build ? 'building and packing n8n-nodes-synap …' : 'packing n8n-nodes-synap …');
+	const tarball = given || h.packPackage({ build: opts.build });
 
 	const target = await synapTarget(opts, h);
 	if (target.mode === 'portal') await checkPortalToken(h, target.data);
 
-	const userFolder = path.join(runtime.cacheRoot(), `dev-home-${version}${target.mode === 'portal' ? '-portal' : ''}`);
+	const userFolder = opts.home
+		? path.resolve(opts.home)
+		: path.join(runtime.cacheRoot(), `dev-home-${version}${target.mode === 'portal' ? '-portal' : ''}`);
 	if (opts.fresh) fs.rmSync(userFolder, { recursive: true, force: true });
 	const home = await h.createN8nHome({ version, tarball, userFolder, keep: true });
-	fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
+	if (!given) fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
 
 	let port = opts.port || 5678;
 	if (!opts.port && !(await portFree(port))) port = await h.getFreePort();
