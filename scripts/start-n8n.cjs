@@ -218,6 +218,26 @@ async function apiKeyFor(h, url, cookie) {
 	return h.createApiKey(url, cookie, { label: LABEL });
 }
 
+/**
+ * The credential: created once, its data refreshed on every start. Listed through the REST API
+ * (n8n 1.x's public API cannot list credentials); updated through the public API (2.x) or, where
+ * that has no PATCH (1.x), the REST API.
+ */
+async function upsertCredential(h, api, rest, name, data) {
+	const list = await rest.request('GET', '/credentials');
+	if (list.status !== 200) throw new Error(`GET /rest/credentials → ${list.status}`);
+	const found = (list.body?.data || []).find((c) => c.name === name && c.type === h.CREDENTIAL_TYPE);
+	if (!found) return api.createCredential({ name, type: h.CREDENTIAL_TYPE, data });
+	try {
+		await api.request('PATCH', `/credentials/${found.id}`, { data: { allowedHttpRequestDomains: 'all', ...data } });
+	} catch (e) {
+		if (e.status !== 404 && e.status !== 405) throw e;
+		const r = await rest.request('PATCH', `/credentials/${found.id}`, { name, type: h.CREDENTIAL_TYPE, data });
+		if (r.status !== 200) throw new Error(`PATCH /rest/credentials/${found.id} → ${r.status}: ${JSON.stringify(r.body)}`);
+	}
+	return found;
+}
+
 async function listAll(api, p) {
 	const out = [];
 	let cursor;
@@ -267,14 +287,7 @@ async function main() {
 	const owner = await h.setupOwner(srv.url);
 	const api = h.publicApi(srv.url, await apiKeyFor(h, srv.url, owner.cookie));
 
-	// the credential: created once, its data refreshed on every start
-	const creds = await listAll(api, '/credentials');
-	let credential = creds.find((c) => c.name === target.credentialName && c.type === h.CREDENTIAL_TYPE);
-	if (credential) {
-		await api.request('PATCH', `/credentials/${credential.id}`, { data: { allowedHttpRequestDomains: 'all', ...target.data } });
-	} else {
-		credential = await api.createCredential({ name: target.credentialName, type: h.CREDENTIAL_TYPE, data: target.data });
-	}
+	const credential = await upsertCredential(h, api, owner.rest, target.credentialName, target.data);
 	const cred = { id: credential.id, name: credential.name };
 
 	const existing = await listAll(api, '/workflows');
