@@ -29,7 +29,9 @@ const { ensureChromium, launch } = require('../../scripts/chromium.cjs');
 const w = require('./support/workflows.cjs');
 
 const VERSION = h.DEFAULT_N8N_VERSION;
-const OUT = process.env.SYNAP_UI_OUT ? path.resolve(h.REPO_ROOT, process.env.SYNAP_UI_OUT) : fs.mkdtempSync(path.join(os.tmpdir(), 'synap-ui-'));
+const OUT_GIVEN = process.env.SYNAP_UI_OUT ? path.resolve(h.REPO_ROOT, process.env.SYNAP_UI_OUT) : null;
+const KEEP = process.env.SYNAP_E2E_KEEP === '1';
+let OUT = OUT_GIVEN;
 const T = 60_000; // generous per-step timeout: the editor loads ~900 node types on first open
 
 describe(`What a person sees in the n8n ${VERSION} editor (headless Chromium)`, { timeout: 10 * 60_000 }, () => {
@@ -74,6 +76,7 @@ describe(`What a person sees in the n8n ${VERSION} editor (headless Chromium)`, 
 			return;
 		}
 		await h.ensureN8n(VERSION);
+		OUT = OUT_GIVEN || fs.mkdtempSync(path.join(os.tmpdir(), 'synap-ui-'));
 		fs.mkdirSync(OUT, { recursive: true });
 		[home, sb] = await Promise.all([h.createN8nHome({ version: VERSION, tarball: h.getTarball() }), startSandbox({ port: 0 })]);
 		srv = await h.startN8n(home);
@@ -116,7 +119,12 @@ describe(`What a person sees in the n8n ${VERSION} editor (headless Chromium)`, 
 	});
 
 	after(async () => {
-		if (shots.length) process.stderr.write(`[ui.e2e] screenshots in ${OUT}: ${shots.join(', ')}\n`);
+		const temp = OUT && !OUT_GIVEN && !KEEP;
+		if (shots.length) {
+			const where = temp ? 'taken (temp dir removed; --screenshots=<dir> or --keep keeps them)' : `in ${OUT}`;
+			process.stderr.write(`[ui.e2e] screenshots ${where}: ${shots.join(', ')}\n`);
+		}
+		if (temp) fs.rmSync(OUT, { recursive: true, force: true });
 		if (ctx) await ctx.close();
 		if (srv) await srv.stop();
 		if (home) await home.cleanup();
