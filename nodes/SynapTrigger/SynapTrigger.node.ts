@@ -25,7 +25,8 @@ export class SynapTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
-		description: 'Starts the workflow when Synap sends a webhook event (attempts, exams, users, assignments, flags)',
+		// n8n shows the trigger's description on the merged "Synap" entry of its node panel, so it speaks for both nodes.
+		description: 'Start workflows from Synap events and manage Synap users, groups, exams and attempts',
 		defaults: { name: 'Synap Trigger' },
 		// A trigger is never an AI tool. The installed lint (community-nodes 0.18) wants the property
 		// present, newer releases forbid `true` on triggers, and n8n-workflow 2.8 types do not allow

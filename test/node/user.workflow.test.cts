@@ -278,6 +278,23 @@ describe('Custom', () => {
 		expect(result.items.every((i) => i.json.type === 'UserGroup')).toBe(true);
 	});
 
+	test('API Request: a page[size] set in Query Parameters is kept when paging', async () => {
+		const result = await runSynapNode({
+			parameters: {
+				resource: 'custom',
+				operation: 'apiRequest',
+				method: 'GET',
+				path: '/users',
+				queryParameters: { parameter: [{ name: 'page[size]', value: '50' }] },
+				returnAll: true,
+			},
+			credentials,
+		});
+		expect(result.error).toBeUndefined();
+		expect(apiRequests()[0].query['page[size]']).toBe('50');
+		expect(result.items).toHaveLength(sandbox.store.all('User').length);
+	});
+
 	test('API Request: PATCH with a JSON:API body, acting as a Subject-User', async () => {
 		const id = sandbox.seeded.users.student;
 		const body = { data: { type: 'User', id, attributes: { timeZone: 'Europe/Paris' } } };

@@ -34,7 +34,8 @@ export async function* listPages(this: SynapContext, run: RunContext, req: ListR
 	const seen = new Set<string>();
 	let next: { path?: string; url?: string; qs?: IDataObject } = {
 		path: req.path,
-		qs: { ...(req.qs ?? {}), [PAGE_SIZE_PARAM]: pageSize },
+		// A page size the caller set (Custom API Request) wins over ours.
+		qs: { [PAGE_SIZE_PARAM]: pageSize, ...(req.qs ?? {}) },
 	};
 	for (;;) {
 		const response = await synapRequest.call(this, run, {
