@@ -13,17 +13,22 @@ const TOTAL = 250;
 const ids = Array.from({ length: TOTAL }, (_, i) => `User${String(i).padStart(6, '0')}`);
 
 /** A paged /users: page[size] (max 100) and page[number]; `linkStyle` decides links.next's form. */
-function pagedUsers(linkStyle: 'absolute' | 'relative' | 'repeat' | 'none') {
+function pagedUsers(linkStyle: 'absolute' | 'relative' | 'repeat' | 'none' | 'numbered', failPage?: number) {
 	return (req: Recorded, res: ServerResponse) => {
 		const size = Math.min(100, Number(req.query.get('page[size]') ?? 20));
 		const number = Number(req.query.get('page[number]') ?? 1);
 		const slice = ids.slice((number - 1) * size, number * size);
 		const more = number * size < TOTAL;
+		if (number === failPage) {
+			res.writeHead(400, { 'Content-Type': 'application/vnd.api+json' });
+			res.end(JSON.stringify({ errors: [{ status: '400', detail: `page ${number} refused` }] }));
+			return;
+		}
 		const nextQuery = `page%5Bsize%5D=${size}&page%5Bnumber%5D=${number + 1}`;
 		const next =
 			!more || linkStyle === 'none'
 				? undefined
-				: linkStyle === 'absolute'
+				: linkStyle === 'absolute' || linkStyle === 'numbered'
 					? `${server.baseUrl}/users?${nextQuery}`
 					: linkStyle === 'relative'
 						? `/v3/users?${nextQuery}`
@@ -32,7 +37,10 @@ function pagedUsers(linkStyle: 'absolute' | 'relative' | 'repeat' | 'none') {
 		res.end(
 			JSON.stringify({
 				data: slice.map((id) => ({ type: 'User', id, attributes: { name: id } })),
-				links: next ? { next } : {},
+				links: {
+					...(next ? { next } : {}),
+					...(linkStyle === 'numbered' ? { last: `${server.baseUrl}/users?page%5Bsize%5D=${size}&page%5Bnumber%5D=${Math.ceil(TOTAL / size)}` } : {}),
+				},
 				meta: { total: TOTAL },
 			}),
 		);
@@ -109,3 +117,26 @@ test('a next link to another host is not followed', async () => {
 	expect(server.requests).toHaveLength(1);
 	expect(result.error?.message).toContain('next-page link outside the API base URL');
 });
+
+test('with links.last, the remaining pages are read ahead, several at once, and still come out in order', async () => {
+	server.script(pagedUsers('numbered'));
+	const result = await runSynapNode({ parameters: { resource: 'user', operation: 'getAll', returnAll: true, limit: 50 }, credentials });
+	expect(result.error).toBeUndefined();
+	expect(result.items.map((i) => i.json.id)).toEqual(ids);
+	expect(server.requests.map((r) => r.query.get('page[number]'))).toEqual([null, '2', '3']);
+});
+
+test('read-ahead with a Limit requests only the pages the Limit needs', async () => {
+	server.script(pagedUsers('numbered'));
+	const result = await runSynapNode({ parameters: { resource: 'user', operation: 'getAll', returnAll: false, limit: 150 }, credentials });
+	expect(result.items.map((i) => i.json.id)).toEqual(ids.slice(0, 150));
+	expect(server.requests).toHaveLength(2);
+});
+
+test('a page that fails while later ones are in flight fails the item cleanly', async () => {
+	server.script(pagedUsers('numbered', 2));
+	const result = await runSynapNode({ parameters: { resource: 'user', operation: 'getAll', returnAll: true }, credentials });
+	expect(result.error?.message).toBe('Synap rejected the request: page 2 refused');
+	expect(result.items).toHaveLength(0);
+});
+

@@ -134,6 +134,7 @@ export async function router(this: IExecuteFunctions, continueOnFail: boolean): 
 		}
 		throw failure.error;
 	}
+	if (results.length === 1) return [results[0] ?? []];
 	const out: INodeExecutionData[] = [];
 	for (const r of results) if (r) for (const item of r) out.push(item);
 	return [out];

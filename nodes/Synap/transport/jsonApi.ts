@@ -66,15 +66,25 @@ export function buildDocument(
 	return { data };
 }
 
-/** `userGroups` -> `userGroupIds`, `subPortal` -> `subPortalId`. */
+const relatedIdKeys = new Map<string, string>();
+
+/** `userGroups` -> `userGroupIds`, `subPortal` -> `subPortalId` (memoised: called per item). */
 export function relatedIdKey(relationship: string, toMany: boolean): string {
-	if (!toMany) return `${relationship}Id`;
-	const singular = relationship.endsWith('ies')
-		? `${relationship.slice(0, -3)}y`
-		: relationship.endsWith('s')
-			? relationship.slice(0, -1)
-			: relationship;
-	return `${singular}Ids`;
+	const cacheKey = toMany ? `${relationship}[]` : relationship;
+	let key = relatedIdKeys.get(cacheKey);
+	if (key === undefined) {
+		if (!toMany) key = `${relationship}Id`;
+		else {
+			const singular = relationship.endsWith('ies')
+				? `${relationship.slice(0, -3)}y`
+				: relationship.endsWith('s')
+					? relationship.slice(0, -1)
+					: relationship;
+			key = `${singular}Ids`;
+		}
+		relatedIdKeys.set(cacheKey, key);
+	}
+	return key;
 }
 
 const includedKey = (r: ResourceIdentifier) => `${r.type}\u0000${r.id}`;
@@ -92,8 +102,10 @@ export function indexIncluded(included: JsonApiResource[] | undefined): Map<stri
  */
 export function simplifyResource(resource: JsonApiResource, included?: Map<string, JsonApiResource>): IDataObject {
 	const item: IDataObject = { id: resource.id, type: resource.type, ...(resource.attributes ?? {}) };
-	for (const [name, relationship] of Object.entries(resource.relationships ?? {})) {
-		const data = relationship?.data;
+	const relationships = resource.relationships;
+	// for…in, not Object.entries: this runs once per record of a Return All.
+	for (const name in relationships) {
+		const data = relationships[name]?.data;
 		if (data === undefined) continue;
 		if (Array.isArray(data)) {
 			item[relatedIdKey(name, true)] = data.map((r) => r.id);
