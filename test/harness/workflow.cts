@@ -29,10 +29,10 @@ import { SynapApi } from '../../credentials/SynapApi.credentials';
 import { Synap } from '../../nodes/Synap/Synap.node';
 
 export const SYNAP_TYPE = 'n8n-nodes-synap.synap';
-const INPUT_TYPE = 'test.input';
+export const INPUT_TYPE = 'test.input';
 
 /** Emits the items given in its `items` parameter: the workflow's input. */
-class InputNode implements INodeType {
+export class InputNode implements INodeType {
 	description = {
 		displayName: 'Input',
 		name: INPUT_TYPE,

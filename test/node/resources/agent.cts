@@ -31,11 +31,10 @@ import type {
 } from 'n8n-workflow';
 
 import { Synap } from '../../../nodes/Synap/Synap.node';
-import { executeWorkflow, type SynapCredentials } from '../../harness/workflow.cjs';
+import { executeWorkflow, INPUT_TYPE, InputNode, type SynapCredentials } from '../../harness/workflow.cjs';
 
 export const SYNAP_TOOL_TYPE = 'n8n-nodes-synap.synapTool';
 const AGENT_TYPE = 'test.agent';
-const INPUT_TYPE = 'test.input';
 
 /** What n8n 2.8.4's convertNodeToAiTool does to a node description with resources/operations. */
 function asAiTool(node: INodeType): INodeType {
@@ -134,23 +133,6 @@ function agentNode(call: ToolCall, log: AgentLog): INodeType {
 	} as INodeType;
 }
 
-class InputNode implements INodeType {
-	description = {
-		displayName: 'Input',
-		name: INPUT_TYPE,
-		group: ['input'],
-		version: 1,
-		description: 'Test input',
-		defaults: { name: 'Input' },
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [],
-	} as unknown as INodeTypeDescription;
-
-	async execute(): Promise<INodeExecutionData[][]> {
-		return [[{ json: { chatInput: 'Register Ada Lovelace' }, pairedItem: { item: 0 } }]];
-	}
-}
 
 
 export interface AgentRunResult {
@@ -182,7 +164,7 @@ export async function runAsAgentTool(options: {
 		getKnownTypes: () => ({}),
 	} as unknown as INodeTypes;
 	const nodes: INode[] = [
-		{ id: 'input', name: 'Input', type: INPUT_TYPE, typeVersion: 1, position: [0, 0], parameters: {} },
+		{ id: 'input', name: 'Input', type: INPUT_TYPE, typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify([{ chatInput: 'Register Ada Lovelace' }]) } },
 		{ id: 'agent', name: 'Agent', type: AGENT_TYPE, typeVersion: 1, position: [200, 0], parameters: {} },
 		{
 			id: 'synap-tool',
