@@ -90,10 +90,50 @@ class BareGetNode implements INodeType {
 	}
 }
 
+export const BARE_PAGES_TYPE = 'test.barePages';
+
+/**
+ * A baseline for the Return All benchmark: the least an n8n node can do to read a JSON:API list —
+ * follow links.next through n8n's own authenticated request helper and output each record as is.
+ */
+class BarePagesNode implements INodeType {
+	description = {
+		displayName: 'Bare pages',
+		name: BARE_PAGES_TYPE,
+		group: ['transform'],
+		version: 1,
+		description: 'Benchmark baseline',
+		defaults: { name: 'Bare pages' },
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: 'synapApi', required: true }],
+		properties: [
+			{ displayName: 'URL', name: 'url', type: 'string', default: '' },
+			{ displayName: 'Limit', name: 'limit', type: 'number', default: 0 },
+		],
+	} as unknown as INodeType['description'];
+
+	async execute(this: import('n8n-workflow').IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		let url: string | undefined = this.getNodeParameter('url', 0) as string;
+		const limit = (this.getNodeParameter('limit', 0) as number) || Infinity;
+		const out: INodeExecutionData[] = [];
+		while (url && out.length < limit) {
+			const body = (await this.helpers.httpRequestWithAuthentication.call(this, 'synapApi', { method: 'GET', url, json: true })) as {
+				data: IDataObject[];
+				links?: { next?: string };
+			};
+			for (const json of body.data) if (out.length < limit) out.push({ json, pairedItem: { item: 0 } });
+			url = body.links?.next;
+		}
+		return [out];
+	}
+}
+
 const nodeTypeInstances: Record<string, INodeType> = {
 	[SYNAP_TYPE]: new Synap(),
 	[INPUT_TYPE]: new InputNode(),
 	[BARE_GET_TYPE]: new BareGetNode(),
+	[BARE_PAGES_TYPE]: new BarePagesNode(),
 };
 
 export const nodeTypes: INodeTypes = {
