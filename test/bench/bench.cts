@@ -293,7 +293,7 @@ async function main() {
 	for (const [name, fn] of scenarios) if (want(name)) await fn();
 	await shutdownEngine();
 	const missed = lines.filter((l) => !l.pass);
-	process.stdout.write(`${lines.length - missed.length} passed, ${missed.length} failed\n`);
+	process.stdout.write(`bench: ${lines.length - missed.length} targets met, ${missed.length} missed\n`);
 	process.exitCode = missed.length ? 1 : 0;
 }
 
