@@ -373,19 +373,8 @@ async function importCredentials(home, creds) {
  * @returns {Promise<string>} the workflow id
  */
 async function importWorkflow(home, workflow) {
-	const wf = {
-		name: 'synap e2e',
-		active: false,
-		settings: {},
-		connections: {},
-		...workflow,
-		id: workflow.id || randomId(16),
-	};
-	if (wf.id.length > 21) throw new Error(`workflow id "${wf.id}" is longer than 21 characters`);
-	const file = path.join(home.dir, `workflow-${wf.id}.json`);
-	fs.writeFileSync(file, JSON.stringify(wf, null, 2));
-	assertOk(await runN8n(home, ['import:workflow', `--input=${file}`]), 'n8n import:workflow');
-	return wf.id;
+	const [id] = await importWorkflows(home, [workflow]);
+	return id;
 }
 
 /**

@@ -184,26 +184,9 @@ function exampleWorkflows(target, cred) {
 	list.push({
 		// active in the sandbox: registering students (above, or through the sandbox's API) runs it
 		activate: target.mode === 'sandbox',
-		workflow: w.workflow(
-			'When a student registers → update their profile acting as them',
-			[
-				w.synapTrigger('When a User Registers', ['user.registered'], cred),
-				w.synap(
-					'Set Profile Picture as Them',
-					{
-						resource: 'user',
-						operation: 'update',
-						userId: w.rl('={{ $json.synap.userId }}'),
-						subjectUserId: '={{ $json.synap.userId }}',
-						updateFields: {
-							profilePicture: JSON.stringify({ __type: 'File', name: 'welcome.png', url: 'https://files.example.com/welcome.png' }),
-						},
-					},
-					cred,
-				),
-			],
-			[['When a User Registers', 'Set Profile Picture as Them']],
-		),
+		workflow: w.profileAsStudentExample(cred, {
+			profilePicture: JSON.stringify({ __type: 'File', name: 'welcome.png', url: 'https://files.example.com/welcome.png' }),
+		}),
 	});
 	return list;
 }

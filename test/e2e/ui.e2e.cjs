@@ -88,26 +88,7 @@ describe(`What a person sees in the n8n ${VERSION} editor (headless Chromium)`, 
 			data: { accessToken: sb.adminToken, environment: 'custom', baseUrl: sb.baseUrl },
 		});
 		const cred = { id: credential.id, name: credential.name };
-		example = await api.createWorkflow(
-			w.workflow(
-				'When a student registers → update their profile acting as them',
-				[
-					w.synapTrigger('When a User Registers', ['user.registered'], cred),
-					w.synap(
-						'Set Profile Picture as Them',
-						{
-							resource: 'user',
-							operation: 'update',
-							userId: w.rl('={{ $json.synap.userId }}'),
-							subjectUserId: '={{ $json.synap.userId }}',
-							updateFields: { timeZone: 'Europe/London' },
-						},
-						cred,
-					),
-				],
-				[['When a User Registers', 'Set Profile Picture as Them']],
-			),
-		);
+		example = await api.createWorkflow(w.profileAsStudentExample(cred, { timeZone: 'Europe/London' }));
 		scratch = await api.createWorkflow(w.workflow('Scratch', [w.manualTrigger()], []));
 		ctx = await launch({ baseURL: srv.url, executablePath: exe });
 		const login = await ctx.request.post('/rest/login', {

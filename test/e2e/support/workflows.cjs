@@ -72,4 +72,29 @@ function workflow(name, nodes, edges, extra = {}) {
 	return { name, nodes, connections, settings: { executionOrder: 'v1' }, ...extra };
 }
 
-module.exports = { rl, node, manualTrigger, code, synap, synapTrigger, workflow };
+/**
+ * Synap's own Subject-User example: when a student registers, update their User record acting as
+ * that student. Used by `npm start` (profile picture) and the UI test.
+ */
+function profileAsStudentExample(credential, updateFields) {
+	return workflow(
+		'When a student registers → update their profile acting as them',
+		[
+			synapTrigger('When a User Registers', ['user.registered'], credential),
+			synap(
+				'Set Profile Picture as Them',
+				{
+					resource: 'user',
+					operation: 'update',
+					userId: rl('={{ $json.synap.userId }}'),
+					subjectUserId: '={{ $json.synap.userId }}',
+					updateFields,
+				},
+				credential,
+			),
+		],
+		[['When a User Registers', 'Set Profile Picture as Them']],
+	);
+}
+
+module.exports = { rl, node, manualTrigger, code, synap, synapTrigger, workflow, profileAsStudentExample };
