@@ -119,11 +119,25 @@ test('a next link to another host is not followed', async () => {
 });
 
 test('with links.last, the remaining pages are read ahead, several at once, and still come out in order', async () => {
-	server.script(pagedUsers('numbered'));
+	// Later pages answer first (page 2 is slowest), so order must come from the node, not the server;
+	// and pages 2 and 3 must be in flight together.
+	const respond = pagedUsers('numbered');
+	let inFlight = 0;
+	let maxInFlight = 0;
+	server.script((req, res) => {
+		inFlight++;
+		maxInFlight = Math.max(maxInFlight, inFlight);
+		const delay = req.query.get('page[number]') === '2' ? 150 : 10;
+		setTimeout(() => {
+			inFlight--;
+			respond(req, res);
+		}, delay);
+	});
 	const result = await runSynapNode({ parameters: { resource: 'user', operation: 'getAll', returnAll: true, limit: 50 }, credentials });
 	expect(result.error).toBeUndefined();
 	expect(result.items.map((i) => i.json.id)).toEqual(ids);
-	expect(server.requests.map((r) => r.query.get('page[number]'))).toEqual([null, '2', '3']);
+	expect(server.requests.map((r) => r.query.get('page[number]')).sort()).toEqual(['2', '3', null].sort());
+	expect(maxInFlight).toBe(2);
 });
 
 test('read-ahead with a Limit requests only the pages the Limit needs', async () => {
