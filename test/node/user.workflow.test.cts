@@ -114,6 +114,31 @@ describe('User', () => {
 		expect(apiRequests()[0].query['page[size]']).toBe('100');
 	});
 
+	test('Return All reads the later pages ahead, several at once, and outputs them in page order', async () => {
+		// The sandbox writes its links as Synap-style `page[number]=2` (brackets not encoded); read-ahead
+		// once never recognised them and paged one request at a time.
+		const sequential: unknown[] = [];
+		let url: string | undefined = `${sandbox.baseUrl}/users?page%5Bsize%5D=100`;
+		while (url) {
+			const page = (await (await fetch(url, { headers: { Authorization: `Bearer ${sandbox.adminToken}` } })).json()) as { data: Array<{ id: string }>; links: { next?: string } };
+			sequential.push(...page.data.map((r) => r.id));
+			url = page.links.next;
+		}
+		expect(sequential.length).toBeGreaterThan(200);
+		sandbox.clearRequests();
+		sandbox.options.latencyMs = 50;
+		try {
+			const result = await runSynapNode({ parameters: { resource: 'user', operation: 'getAll', returnAll: true }, credentials });
+			expect(result.error).toBeUndefined();
+			expect(result.items.map((i) => i.json.id)).toEqual(sequential);
+			// Page 1 alone (its links name the last page), then pages 2 and 3 together.
+			expect(sandbox.peakInFlight).toBe(2);
+			expect(apiRequests().map((r) => r.query['page[number]'] ?? '1')).toEqual(['1', '2', '3']);
+		} finally {
+			sandbox.options.latencyMs = 0;
+		}
+	});
+
 	test('Get Many with a filter and a limit', async () => {
 		const result = await runSynapNode({
 			parameters: { resource: 'user', operation: 'getAll', returnAll: false, limit: 3, filters: { userGroup: sandbox.seeded.groups.students } },

@@ -67,6 +67,8 @@ class SandboxImpl implements Sandbox {
 	tokens: { admin: string; secondAdmin: string; revoked: string };
 	seeded: SeededIds;
 	readonly requests: RecordedRequest[] = [];
+	peakInFlight = 0;
+	private inFlight = 0;
 	readonly writes = new Map<string, number>();
 	readonly writeAttempts = new Map<string, number>();
 	readonly options: SandboxOptions;
@@ -135,6 +137,7 @@ class SandboxImpl implements Sandbox {
 
 	clearRequests(): void {
 		this.requests.length = 0;
+		this.peakInFlight = this.inFlight;
 	}
 
 	reset(opts: { options?: boolean } = {}): void {
@@ -150,6 +153,7 @@ class SandboxImpl implements Sandbox {
 		this.resetRngs();
 		this.limiter.reset();
 		this.requests.length = 0;
+		this.peakInFlight = this.inFlight;
 		this.writes.clear();
 		this.writeAttempts.clear();
 		this.deliverer.clear();
@@ -266,6 +270,16 @@ class SandboxImpl implements Sandbox {
 		if (url.pathname === '/__sandbox' || url.pathname.startsWith('/__sandbox/')) {
 			return this.control(req, res, url, rawBody);
 		}
+		this.inFlight++;
+		this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+		try {
+			await this.onApiRequest(req, res, url, rawUrl, rawBody);
+		} finally {
+			this.inFlight--;
+		}
+	}
+
+	private async onApiRequest(req: http.IncomingMessage, res: http.ServerResponse, url: URL, rawUrl: string, rawBody: string): Promise<void> {
 		let parsedBody: unknown = undefined;
 		let jsonOk = true;
 		if (rawBody.length > 0) {

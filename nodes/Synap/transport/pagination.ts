@@ -38,6 +38,18 @@ export interface Page {
 }
 
 /**
+ * A page URL with its page number removed, its query re-serialised and sorted: servers write
+ * links as `page[number]=2` or `page%5Bnumber%5D=2`, in any parameter order, and both name the
+ * same list.
+ */
+function withoutPageNumber(url: URL): string {
+	const copy = new URL(url);
+	copy.searchParams.delete(PAGE_NUMBER_PARAM);
+	copy.searchParams.sort();
+	return copy.toString();
+}
+
+/**
  * The URLs of pages next..last when both links differ only in page[number]; else undefined.
  */
 export function numberedPageUrls(baseUrl: string, links: JsonApiDocument['links'], maxPages: number): string[] | undefined {
@@ -49,8 +61,7 @@ export function numberedPageUrls(baseUrl: string, links: JsonApiDocument['links'
 	const from = Number(nextUrl.searchParams.get(PAGE_NUMBER_PARAM));
 	const to = Number(lastUrl.searchParams.get(PAGE_NUMBER_PARAM));
 	if (!Number.isInteger(from) || !Number.isInteger(to) || from < 2 || to < from) return undefined;
-	lastUrl.searchParams.set(PAGE_NUMBER_PARAM, String(from));
-	if (lastUrl.toString() !== nextUrl.toString()) return undefined;
+	if (withoutPageNumber(nextUrl) !== withoutPageNumber(lastUrl)) return undefined;
 	const urls: string[] = [];
 	for (let n = from; n <= to && urls.length < maxPages; n++) {
 		nextUrl.searchParams.set(PAGE_NUMBER_PARAM, String(n));
