@@ -197,7 +197,11 @@ describe(`Synap node in n8n ${VERSION} (n8n execute) against the Synap sandbox`,
 		process.stderr.write(`[node.e2e] n8n home + sandbox + imports ready in ${Date.now() - t0} ms\n`);
 
 		await sb.clearRequests();
+		// A little latency, as a remote Synap has, so requests that are sent together are seen
+		// together (Return All's read-ahead); without it the sandbox may answer each before the next.
+		await sb.setOptions({ latencyMs: 20 });
 		main = await h.executeWorkflow(home, 'synapE2eMain000001');
+		await sb.setOptions({ latencyMs: 0 });
 		mainReqs = v3(await sb.requests());
 		usersAfter = await sb.state('User');
 	});
@@ -252,6 +256,10 @@ describe(`Synap node in n8n ${VERSION} (n8n execute) against the Synap sandbox`,
 			pages.map((_, i) => String(i + 1)),
 		);
 		for (const p of pages) assert.equal(p.query['page[size]'], '100');
+		// Page 1 alone (its links name the last page), then the rest read ahead, at most 4 at once.
+		assert.equal(pages[0].concurrent, 1, 'page 1 is read on its own');
+		const overlap = Math.max(...pages.slice(1).map((p) => p.concurrent));
+		assert.ok(overlap >= 2 && overlap <= 4, `later pages read ahead, up to 4 at once (most at once: ${overlap})`);
 		assert.equal(out[0].type, 'User');
 		assert.ok(Array.isArray(out[0].userGroupIds), 'simplified output has userGroupIds');
 	});

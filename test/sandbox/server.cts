@@ -300,6 +300,7 @@ class SandboxImpl implements Sandbox {
 			headers: { ...req.headers },
 			body: parsedBody,
 			status: 0,
+			concurrent: this.inFlight,
 		};
 		this.requests.push(record);
 		const cap = this.options.maxRecordedRequests ?? 50_000;

@@ -35,6 +35,7 @@ export interface RecordedRequest {
 	headers: Record<string, string | string[] | undefined>;
 	body: unknown; // parsed JSON, else raw string, else undefined
 	status: number; // 0 while pending, and for a 'reset' fault (no response was sent)
+	concurrent: number; // /v3 requests being answered when it arrived, itself included (1 = alone)
 	fault?: FaultKind;
 }
 
