@@ -21,6 +21,15 @@ declare const AbortSignal: {
 	any(signals: RequestSignal[]): RequestSignal;
 };
 
+/**
+ * Each combined request signal → the deadline signal it was built from. Node 20's AbortSignal.any
+ * and AbortSignal.timeout's timer hold the deadline only weakly, so after a garbage collection the
+ * deadline could vanish and a trickling server held the item forever. The combined signal is held
+ * by the request while it is pending; through this map it holds its deadline too, and both go
+ * once the request is done.
+ */
+const deadlineOf = new WeakMap<RequestSignal, RequestSignal>();
+
 /** Where a request will really go: axios joins a relative url onto baseURL. */
 const destination = (options: IHttpRequestOptions): URL | undefined => {
 	try {
@@ -149,7 +158,13 @@ export class SynapApi implements ICredentialType {
 			const deadline = AbortSignal.timeout(requestOptions.timeout);
 			const cancel = requestOptions.abortSignal;
 			try {
-				requestOptions.abortSignal = cancel ? AbortSignal.any([cancel, deadline]) : deadline;
+				if (cancel) {
+					const combined = AbortSignal.any([cancel, deadline]);
+					deadlineOf.set(combined, deadline);
+					requestOptions.abortSignal = combined;
+				} else {
+					requestOptions.abortSignal = deadline;
+				}
 			} catch {
 				// Not a native signal: keep n8n's cancel signal rather than lose it.
 			}

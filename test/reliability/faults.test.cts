@@ -56,6 +56,7 @@ function report(name: string, a: Accounting, sandbox: Sandbox, ms: number, extra
 function expectAccounted(a: Accounting): void {
 	expect(a.lost).toBe(0);
 	expect(a.duplicated).toBe(0);
+	expect(a.unclearSamples).toEqual([]);
 	expect(a.unclearErrors).toBe(0);
 	expect(a.succeeded + a.failedWithError).toBe(a.itemsIn);
 }

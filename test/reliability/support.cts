@@ -177,6 +177,8 @@ export interface Accounting {
 	duplicated: number;
 	/** failed items whose error has no message or names no reason */
 	unclearErrors: number;
+	/** the first few of them, to say which in a failing test */
+	unclearSamples: string[];
 	/** output index → input index, for items that succeeded */
 	successes: Map<number, INodeExecutionData>;
 	failures: Map<number, INodeExecutionData>;
@@ -188,6 +190,7 @@ export function accountFor(itemsIn: number, output: INodeExecutionData[]): Accou
 	const successes = new Map<number, INodeExecutionData>();
 	const failures = new Map<number, INodeExecutionData>();
 	let unclear = 0;
+	const unclearSamples: string[] = [];
 	let outOfRange = 0;
 	for (const item of output) {
 		const paired = item.pairedItem as { item?: number } | Array<{ item?: number }> | number | undefined;
@@ -203,7 +206,15 @@ export function accountFor(itemsIn: number, output: INodeExecutionData[]): Accou
 			// n8n-core replaces the json of an item that carries `error` with { error: message }; the
 			// details (description, item index, HTTP code) travel on the item's NodeError.
 			const itemIndex = errorOf(item)?.context?.itemIndex ?? (json.details as IDataObject | undefined)?.itemIndex;
-			if (typeof json.error !== 'string' || json.error.trim().length < 10 || itemIndex !== index) unclear++;
+			if (typeof json.error !== 'string' || json.error.trim().length < 10 || itemIndex !== index) {
+				unclear++;
+				if (unclearSamples.length < 5) {
+					const error = errorOf(item);
+					unclearSamples.push(
+						`item ${index} (error says item ${String(itemIndex)}): ${JSON.stringify(json.error)} — ${JSON.stringify(error?.description ?? null)}`,
+					);
+				}
+			}
 		} else successes.set(index, item);
 	}
 	return {
@@ -213,6 +224,7 @@ export function accountFor(itemsIn: number, output: INodeExecutionData[]): Accou
 		lost: seen.filter((n) => n === 0).length,
 		duplicated: seen.filter((n) => n > 1).length + outOfRange,
 		unclearErrors: unclear,
+		unclearSamples,
 		successes,
 		failures,
 	};

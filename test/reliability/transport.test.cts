@@ -10,6 +10,8 @@
  *   forever) makes the item fail within the timeout instead of hanging.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import * as v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { isIP, type AddressInfo, type Socket } from 'node:net';
 
 import axios from 'axios';
@@ -334,4 +336,28 @@ describe('timeouts', () => {
 		);
 		expect(trickling).toBe(0);
 	}, 30_000);
+
+	test('the deadline survives garbage collection during the request (Node 20 lets AbortSignal.any lose an unreferenced timeout signal)', async () => {
+		// On Node 20, AbortSignal.timeout's timer and AbortSignal.any's composite hold the timeout
+		// signal only weakly: a GC while the request waits collected it, the deadline never fired and
+		// the item hung for as long as the server kept trickling. Only under memory pressure, so this
+		// forces collections while the requests wait.
+		v8.setFlagsFromString('--expose-gc');
+		const collect = runInNewContext('gc') as () => void;
+		let collections = 0;
+		const collector = setInterval(() => {
+			collect();
+			collections++;
+		}, 150);
+		try {
+			const create = await timed(`${trickle.origin}/v3`, registerUser({ requestOptions: { timeout: 1 } }));
+			expect(create.result.error?.message).toBe('Synap did not answer in time');
+			expect(create.ms).toBeLessThan(2_500);
+			const read = await timed(`${trickle.origin}/v3`, getUser({ requestOptions: { timeout: 1 } }));
+			expect(read.result.error?.message).toBe('Synap did not answer in time');
+			print(`[transport] trickling server with a forced GC every 150 ms (${collections} collections), Timeout 1 s: create failed after ${(create.ms / 1000).toFixed(1)} s, get after ${(read.ms / 1000).toFixed(1)} s`);
+		} finally {
+			clearInterval(collector);
+		}
+	}, 20_000);
 });
