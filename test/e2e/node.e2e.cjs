@@ -200,8 +200,11 @@ describe(`Synap node in n8n ${VERSION} (n8n execute) against the Synap sandbox`,
 		// A little latency, as a remote Synap has, so requests that are sent together are seen
 		// together (Return All's read-ahead); without it the sandbox may answer each before the next.
 		await sb.setOptions({ latencyMs: 20 });
-		main = await h.executeWorkflow(home, 'synapE2eMain000001');
-		await sb.setOptions({ latencyMs: 0 });
+		try {
+			main = await h.executeWorkflow(home, 'synapE2eMain000001');
+		} finally {
+			await sb.setOptions({ latencyMs: 0 });
+		}
 		mainReqs = v3(await sb.requests());
 		usersAfter = await sb.state('User');
 	});

@@ -67,7 +67,6 @@ class SandboxImpl implements Sandbox {
 	tokens: { admin: string; secondAdmin: string; revoked: string };
 	seeded: SeededIds;
 	readonly requests: RecordedRequest[] = [];
-	peakInFlight = 0;
 	private inFlight = 0;
 	readonly writes = new Map<string, number>();
 	readonly writeAttempts = new Map<string, number>();
@@ -137,7 +136,6 @@ class SandboxImpl implements Sandbox {
 
 	clearRequests(): void {
 		this.requests.length = 0;
-		this.peakInFlight = this.inFlight;
 	}
 
 	reset(opts: { options?: boolean } = {}): void {
@@ -153,7 +151,6 @@ class SandboxImpl implements Sandbox {
 		this.resetRngs();
 		this.limiter.reset();
 		this.requests.length = 0;
-		this.peakInFlight = this.inFlight;
 		this.writes.clear();
 		this.writeAttempts.clear();
 		this.deliverer.clear();
@@ -271,7 +268,6 @@ class SandboxImpl implements Sandbox {
 			return this.control(req, res, url, rawBody);
 		}
 		this.inFlight++;
-		this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
 		try {
 			await this.onApiRequest(req, res, url, rawUrl, rawBody);
 		} finally {

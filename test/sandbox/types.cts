@@ -100,8 +100,6 @@ export interface Sandbox {
 	tokens: { admin: string; secondAdmin: string; revoked: string };
 	seeded: SeededIds;
 	requests: RecordedRequest[];
-	/** The most /v3 requests it was answering at once since it started or requests were cleared. */
-	peakInFlight: number;
 	clearRequests(): void;
 	/** Applied writes (plus writes rejected only because they duplicate an applied one), by write key. */
 	writes: Map<string, number>;

@@ -14,7 +14,7 @@ test.each([
 ])('pages next..last are known from links written with %s', (_style, next, last) => {
 	const urls = numberedPageUrls(BASE, { next, last }, 10);
 	expect(numbers(urls)).toEqual(['2', '3', '4', '5']);
-	// Every other parameter is kept as the server wrote it.
+	// The other parameters are kept.
 	expect(urls?.every((u) => new URL(u).searchParams.get('page[size]') === '100')).toBe(true);
 });
 
