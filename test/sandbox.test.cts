@@ -353,14 +353,14 @@ describe('Synap sandbox', () => {
 
 	test('rate limit answers 429 with Retry-After and does not apply the write', async () => {
 		sb.options.rateLimit = { requestsPerSecond: 0.5, burst: 2 };
-		const lr = (title: string) => ({ data: { type: 'LearningRecord', attributes: { title } } });
+		const lr = (name: string) => ({ data: { type: 'LearningRecord', attributes: { name } } });
 		expect((await call(sb, 'POST', '/learning-records', { body: lr('one') })).status).toBe(201);
 		expect((await call(sb, 'POST', '/learning-records', { body: lr('two') })).status).toBe(201);
 		const third = await call(sb, 'POST', '/learning-records', { body: lr('three') });
 		expect(third.status).toBe(429);
 		expect(third.json.errors[0].status).toBe('429');
 		expect(Number(third.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-		expect(sb.store.all('LearningRecord').map((r) => r.attributes.title)).not.toContain('three');
+		expect(sb.store.all('LearningRecord').map((r) => r.attributes.name)).not.toContain('three');
 		expect(sb.requests.at(-1)?.status).toBe(429);
 		sb.options.rateLimit = { requestsPerSecond: 0.5, burst: 1, sendRetryAfter: false };
 		await call(sb, 'GET', '/user-types');

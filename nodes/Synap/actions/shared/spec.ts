@@ -32,9 +32,11 @@ export interface AttributeSpec {
 	requiredOnCreate?: boolean;
 	/**
 	 * Where the value goes in `attributes` when the field is one member of a nested attribute,
-	 * as a dotted path (`basicAuth.password`); default: `name`.
+	 * as a dotted path (`basicAuth.password`); default: `name`. A list sends the one value to
+	 * each path: a released field whose own name Synap does not have keeps its parameter name and
+	 * sets the documented attributes it stands for (Exam → Blind Marking).
 	 */
-	sendAs?: string;
+	sendAs?: string | readonly string[];
 }
 
 export interface RelationshipSpec {
