@@ -74,7 +74,7 @@ function relIds(r: Resource, name: string): string[] {
 	return d == null ? [] : Array.isArray(d) ? d.map((x) => x.id) : [d.id];
 }
 
-/** The fields of webhook payloads (synap-api.md section 6) that the tests look at. */
+/** The fields of webhook payloads (docs/synap-api.md §6) that the tests look at. */
 interface Payload {
 	objectId?: string;
 	name?: string;

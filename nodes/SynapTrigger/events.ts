@@ -1,7 +1,7 @@
 /**
  * The Synap webhook events the trigger can subscribe to: THE one table of event codes.
  *
- * Sources (synap-api.md §6):
+ * Sources (docs/synap-api.md §6):
  *   DOCUMENTED - the code is in Synap's academy list of webhook events
  *   INFERRED   - Synap has a page for the event but its code was not in the list we could
  *                read; the value below is our most plausible guess and is marked as such in the

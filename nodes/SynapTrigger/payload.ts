@@ -15,7 +15,7 @@
  * Should a future payload carry its own top-level `synap` key, it is left as it is and the added
  * fields go under `_synap` instead.
  *
- * Payload shapes (synap-api.md §6):
+ * Payload shapes (docs/synap-api.md §6):
  *   wrapped        attempt/exam/assignment events, user.registeredForExam:
  *                  `user{id, name, email, customAttributes}`, `portal{id}`, `meta{timestamp}`
  *   flatUser       user.registered / user.updated: `objectId`, `email`, `timeRegistered` at the top

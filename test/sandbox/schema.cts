@@ -174,7 +174,6 @@ export const SCHEMAS: Record<string, TypeSpec> = {
 			signUpSource: a('string', 'rw'),
 			registration: a('object', 'rw'),
 			preferences: a('object', 'rw'),
-			externalId: a('string', 'rw', { nullable: true }), // INFERRED (User has it)
 			createdAt: ro('date'),
 		},
 		relationships: {
@@ -309,6 +308,7 @@ export const SCHEMAS: Record<string, TypeSpec> = {
 			timeCompleted: a('date', 'rw', { nullable: true }),
 			examStatus: a('string', 'rw'),
 			status: a('string', 'rw'),
+			title: ro('string'),
 			quizMode: ro('string'),
 			locked: ro('boolean'),
 			revoked: ro('boolean'),
@@ -318,8 +318,11 @@ export const SCHEMAS: Record<string, TypeSpec> = {
 			disableNavigation: ro('boolean'),
 			disableControlPanel: ro('boolean'),
 			disableNotifications: ro('boolean'),
+			proctorEnabled: ro('boolean'),
 			proctorVendor: ro('string'),
+			proctorSessionId: ro('string'),
 			scheduleStatus: ro('string'),
+			attr: ro('object'),
 			openTime: ro('date'),
 			closeTime: ro('date'),
 			credits: ro('number'),

@@ -1,6 +1,6 @@
 /**
  * The Synap Trigger's pure parts: the event table, the normalised fields for every payload shape
- * of synap-api.md §6, and the Basic-auth check.
+ * of docs/synap-api.md §6, and the Basic-auth check.
  */
 import { createHash } from 'node:crypto';
 

@@ -1,7 +1,7 @@
 /**
  * Webhook Subscription: create (POST /webhook-subscriptions, SEEN), get, list, delete (INFERRED).
  *
- * Event codes come from Synap's academy webhook list (synap-api.md §6). The API page's own sample
+ * Event codes come from Synap's academy webhook list (docs/synap-api.md §6). The API page's own sample
  * writes `assignment.complete` where the academy lists `assignment.completed`; the field says so.
  * `basicAuth` is sent as {username, password} from two fields, the password one masked.
  */
