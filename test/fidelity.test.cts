@@ -16,38 +16,9 @@ import { wirePaths } from '../nodes/Synap/actions/shared/parameters';
 import type { OperationSpec, ResourceSpec, Writable } from '../nodes/Synap/actions/shared/spec';
 import { ENDPOINTS } from '../nodes/Synap/transport/endpoints';
 
+import { readSeenTable } from './probe/seen.cjs';
+
 const { SCHEMAS } = require('./sandbox/schema') as typeof import('./sandbox/schema.cjs');
-
-interface SeenType {
-	type: string;
-	page: string;
-	attributes: Map<string, string | undefined>;
-	attributesComplete: boolean;
-	relationships: string[];
-	relationshipsComplete: boolean;
-}
-
-const names = (cell: string) => cell.split(',').map((s) => s.trim()).filter(Boolean);
-
-/** The seen-attributes table of docs/synap-api.md. */
-export function readSeenTable(markdown: string): SeenType[] {
-	const block = /<!-- seen-attributes:start -->([\s\S]*?)<!-- seen-attributes:end -->/.exec(markdown);
-	if (!block) throw new Error('docs/synap-api.md has no seen-attributes table');
-	return block[1]
-		.split('\n')
-		.filter((line) => line.startsWith('| ') && !line.startsWith('| Type ') && !line.startsWith('|---'))
-		.map((line) => {
-			const [type, page, attrs, attrsList, rels, relsList] = line.split('|').slice(1, -1).map((c) => c.trim());
-			return {
-				type,
-				page,
-				attributes: new Map(names(attrs).map((n) => n.split(':') as [string, string | undefined])),
-				attributesComplete: attrsList === 'complete',
-				relationships: names(rels),
-				relationshipsComplete: relsList === 'complete',
-			};
-		});
-}
 
 const SEEN = readSeenTable(readFileSync(join(__dirname, '..', 'docs', 'synap-api.md'), 'utf8'));
 const seenOf = (type: string) => SEEN.find((t) => t.type === type);

@@ -102,6 +102,11 @@ export interface OperationSpec {
 	execute?: ItemExecutor;
 	/** Extra parameters of a custom operation (displayOptions are added for you). */
 	properties?: INodeProperties[];
+	/**
+	 * What a custom operation sends (`{id}` for the record), for the docs and `npm run probe`;
+	 * standard operations follow from their kind and endpoint.
+	 */
+	request?: { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string };
 	/** Whether the output can be simplified (default: true except delete/custom). */
 	simplify?: boolean;
 }
