@@ -299,29 +299,35 @@ describe('User Group', () => {
 		expect(groupsOf(student)).toEqual([...before, ...fresh]);
 	});
 
-	test('a portal without the relationship route: Add Members falls back to writing the whole group list (PATCH /users/{id})', async () => {
+	test('a portal without the relationship route: Add Members falls back to writing the whole group list (PATCH /users/{id}), asking once per run', async () => {
 		const group = await newGroup('Fallback');
-		const student = sandbox.seeded.users.student2;
-		const before = groupsOf(student);
+		const [first, second] = [sandbox.seeded.users.student2, sandbox.seeded.users.educator];
+		const before = [groupsOf(first), groupsOf(second)];
 		sandbox.options.variant = { missingRoutes: ['POST /users/{id}/relationships/userGroups'] };
 		try {
 			const added = await runSynapNode({
-				parameters: { resource: 'userGroup', operation: 'addMembers', userGroupId: rl(group), userIds: student },
+				parameters: { resource: 'userGroup', operation: 'addMembers', userGroupId: rl(group), userIds: `${first},${second}` },
 				credentials,
 			});
 			expect(added.error).toBeUndefined();
-			expect(added.items[0].json).toEqual({ userId: student, userGroupId: group, added: true });
+			expect(added.items.map((i) => i.json)).toEqual([
+				{ userId: first, userGroupId: group, added: true },
+				{ userId: second, userGroupId: group, added: true },
+			]);
 		} finally {
 			sandbox.options.variant = null;
 		}
 		expect(apiRequests().map((r) => [r.method, r.path, r.status])).toEqual([
-			['GET', `/v3/users/${student}`, 200],
-			['POST', `/v3/users/${student}/relationships/userGroups`, 404],
-			['PATCH', `/v3/users/${student}`, 200],
+			['GET', `/v3/users/${first}`, 200],
+			['POST', `/v3/users/${first}/relationships/userGroups`, 404],
+			['PATCH', `/v3/users/${first}`, 200],
+			['GET', `/v3/users/${second}`, 200],
+			['PATCH', `/v3/users/${second}`, 200],
 		]);
 		expect(apiRequests()[2].body).toEqual({
-			data: { type: 'User', id: student, relationships: { userGroups: { data: [...before, group].map((id) => ({ type: 'UserGroup', id })) } } },
+			data: { type: 'User', id: first, relationships: { userGroups: { data: [...before[0], group].map((id) => ({ type: 'UserGroup', id })) } } },
 		});
+		expect(groupsOf(second)).toEqual([...before[1], group]);
 	});
 
 	test('Create, Get and Delete a group: the exact JSON:API requests, and the group is gone afterwards', async () => {

@@ -34,11 +34,37 @@ export const memberIdsProperty: INodeProperties = {
 	description: 'The users to add or remove, comma-separated (or a list from an expression)',
 };
 
+/**
+ * Runs (executions) in which the portal answered the relationship route with "no such route": the
+ * other items of the run go straight to the PATCH instead of asking again.
+ */
+const routeMissingIn = new WeakSet<object>();
+
 /** Synap answered the relationship route with "no such route" (the user itself was just read). */
 const isMissingRoute = (error: unknown) => {
 	const code = (error as { httpCode?: unknown })?.httpCode;
 	return code === '404' || code === '405';
 };
+
+/** POST/DELETE the one group on the user's relationship route; false when the portal has no such route. */
+async function viaRelationshipRoute(this: IExecuteFunctions, ctx: ItemContext, userId: string, groupId: string, add: boolean): Promise<boolean> {
+	return await synapRequest
+		.call(this, ctx.run, {
+			method: add ? 'POST' : 'DELETE',
+			path: relationshipPath('users', userId, 'userGroups'),
+			body: { data: [{ type: ENDPOINTS.userGroups.type, id: groupId }] },
+			subjectUserId: ctx.subjectUserId,
+			itemIndex: ctx.itemIndex,
+		})
+		.then(
+			() => true,
+			async (error: unknown) => {
+				if (!isMissingRoute(error)) return await Promise.reject(error);
+				routeMissingIn.add(ctx.run);
+				return false;
+			},
+		);
+}
 
 async function changeMembership(this: IExecuteFunctions, ctx: ItemContext, add: boolean): Promise<INodeExecutionData[]> {
 	const groupId = readRecordId.call(this, ctx);
@@ -59,18 +85,7 @@ async function changeMembership(this: IExecuteFunctions, ctx: ItemContext, add: 
 		const changed = add ? !isMember : isMember;
 		if (changed) {
 			// A failure other than "no such route" rejects here and fails the item as it is.
-			const viaRoute = await synapRequest
-				.call(this, ctx.run, {
-					method: add ? 'POST' : 'DELETE',
-					path: relationshipPath('users', userId, 'userGroups'),
-					body: { data: [{ type: ENDPOINTS.userGroups.type, id: groupId }] },
-					subjectUserId: ctx.subjectUserId,
-					itemIndex: ctx.itemIndex,
-				})
-				.then(
-					() => true,
-					async (error: unknown) => (isMissingRoute(error) ? false : await Promise.reject(error)),
-				);
+			const viaRoute = !routeMissingIn.has(ctx.run) && (await viaRelationshipRoute.call(this, ctx, userId, groupId, add));
 			if (!viaRoute) {
 				const ids = add ? [...groups, groupId] : groups.filter((g) => g !== groupId);
 				await synapRequest.call(this, ctx.run, {
