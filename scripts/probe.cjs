@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * npm run probe [-- --out <file>] [--update-verified]
+ * npm run probe [-- --out <file>] [--id <collection>=<id>]… [--update-verified]
  *
  * A read-only check of a real Synap portal: GET requests only, for every operation the node models.
  * Reads the token from SYNAP_TOKEN (and the API root from SYNAP_BASE_URL, default
  * https://api.synap.ac/v3), prints one line per operation, and writes a Markdown report to paste
  * into an issue (default synap-probe-report.md). The token is never printed or written.
+ *   --id portals=<id>   a record to read where no list gives one (the portal's own ID; repeatable)
  *   --update-verified   also add the verified operations to docs/verified-operations.json
  * The work is done by test/probe/ (TypeScript, run through test/support/register.cjs).
  */
@@ -28,11 +29,18 @@ async function main() {
 		process.exitCode = 2;
 		return;
 	}
+	const ids = {};
+	args.forEach((arg, i) => {
+		if (arg !== '--id') return;
+		const [collection, id] = String(args[i + 1] ?? '').split('=');
+		if (collection && id) ids[collection] = id;
+	});
 	const knownAttributes = seenAttributes(fs.readFileSync(path.join(root, 'docs', 'synap-api.md'), 'utf8'));
 	const report = await runProbe({
 		token,
 		baseUrl: process.env.SYNAP_BASE_URL || undefined,
 		knownAttributes,
+		ids,
 		log: (line) => process.stdout.write(`${line}\n`),
 	});
 	const version = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;

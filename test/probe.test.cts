@@ -66,6 +66,13 @@ test('a portal with renamed paths: those operations are reported not found, the 
 	expect(new Set(sandbox.requests.map((r) => r.method))).toEqual(new Set(['GET']));
 });
 
+test('a record no list can give (the portal) is read with --id', async () => {
+	expect(outcomeOf(await probe(), 'portal.get')).toBe('noRecord');
+	const report = await probe({ ids: { portals: sandbox.seeded.portalId } });
+	expect(report.results.find((r) => r.target.key === 'portal.get')).toMatchObject({ outcome: 'verified', sent: 'GET /portals/{id}', status: 200 });
+	expect(report.results.find((r) => r.target.key === 'portal.update')).toMatchObject({ outcome: 'notProbed', status: 200 });
+});
+
 test('a portal that refuses page[size] is read without it', async () => {
 	sandbox.options.variant = { rejectedQueryParams: ['page[size]'] };
 	const report = await probe();

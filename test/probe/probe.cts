@@ -49,6 +49,8 @@ export interface ProbeOptions {
 	knownAttributes?: Map<string, Set<string>>;
 	/** Progress lines (never contain the token). */
 	log?: (line: string) => void;
+	/** Record IDs to read where no list gives one, by collection path (`{"portals": "WL9FcCNQBg"}`). */
+	ids?: Record<string, string>;
 	/** Injectable for tests. */
 	fetchImpl?: typeof fetch;
 }
@@ -181,9 +183,10 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
 			results.push({ target, outcome: 'notProbed', sent: list.sent, status: list.answer.status, detail: `${target.note}; ${pathEvidence(list.answer.status)}` });
 			continue;
 		}
-		// One record: its ID comes from the first page of a list (the resource's own collection).
+		// One record: its ID is given (--id), or comes from the first page of the resource's own list.
 		const source = target.idFrom ?? endpoint;
-		const list = await readList(source, `/${ENDPOINTS[source].path}`);
+		const given = options.ids?.[ENDPOINTS[source].path];
+		const list = given ? { answer: { status: 200, body: undefined, text: '' }, sent: `--id ${ENDPOINTS[source].path}=…`, id: given } : await readList(source, `/${ENDPOINTS[source].path}`);
 		if (!list.id) {
 			const why = list.answer.status >= 200 && list.answer.status < 300 ? 'the list was empty' : `the list answered ${list.answer.status}`;
 			const outcome = target.check === 'pathOfWrite' ? 'notProbed' : 'noRecord';
