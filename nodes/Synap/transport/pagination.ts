@@ -116,7 +116,8 @@ export async function* listPages(this: SynapContext, run: RunContext, req: ListR
 	const fetchPage = async (target: { path?: string; url?: string; qs?: IDataObject }): Promise<SynapResponse> => {
 		if (requested >= MAX_PAGES || Date.now() - startedAt > MAX_LIST_MS) {
 			const why = requested >= MAX_PAGES ? `${MAX_PAGES.toLocaleString('en-US')} pages` : `${MAX_LIST_MS / 60_000} minutes`;
-			throw new NodeOperationError(this.getNode(), `Stopped reading the list after ${why}: ${requested} pages, ${delivered} records read`, {
+			const item = req.itemIndex !== undefined ? ` [item ${req.itemIndex}]` : '';
+			throw new NodeOperationError(this.getNode(), `Stopped reading the list after ${why}: ${requested} pages, ${delivered} records read${item}`, {
 				itemIndex: req.itemIndex,
 				description: `One Get Many reads at most ${MAX_PAGES.toLocaleString('en-US')} pages and for at most ${MAX_LIST_MS / 60_000} minutes, so a list that never ends cannot hold the workflow for ever. Narrow the list with filters, or turn off Return All and set a Limit.`,
 			});
@@ -172,6 +173,11 @@ export async function* listPages(this: SynapContext, run: RunContext, req: ListR
 	const firstUrl = new URL(`${run.baseUrl}${req.path}`);
 	for (const [k, v] of Object.entries(firstQs)) firstUrl.searchParams.set(k, String(v));
 	const seen = new Set<string>([pageKey(firstUrl.toString())]);
+	// The first page, asked for without a number, is page 1: a link back to it is a loop too.
+	if (!firstUrl.searchParams.has(PAGE_NUMBER_PARAM)) {
+		firstUrl.searchParams.set(PAGE_NUMBER_PARAM, '1');
+		seen.add(pageKey(firstUrl.toString()));
+	}
 	let document = first;
 	for (;;) {
 		const link = document.links?.next;

@@ -139,6 +139,8 @@ export function decideRetry(method: Method, failure: Failure, attempt: number, l
 			? { retry: true, delayMs: backoffMs(attempt, limits), serverWait: false, reason: failure.code }
 			: { retry: false, reason: `${failure.code} after ${attempt} attempts` };
 	}
+	// Too large: the same request would bring the same answer.
+	if (failure.kind === 'tooLarge') return { retry: false, reason: 'answer over Max Response Size' };
 	// A 2xx whose body is cut off or not JSON.
 	if (isCreate) return { retry: false, reason: 'unreadable answer to a create may have been applied' };
 	return transientLeft
@@ -148,6 +150,7 @@ export function decideRetry(method: Method, failure: Failure, attempt: number, l
 
 /** Whether a failure leaves it unknown if a write was applied (used for DELETE's 404-after-retry). */
 export function mayHaveBeenApplied(failure: Failure): boolean {
+	if (failure.kind === 'tooLarge') return false;
 	if (failure.kind === 'http') return failure.statusCode === 500 || failure.statusCode === 502 || failure.statusCode === 504;
 	if (failure.kind === 'network') return !NEVER_CONNECTED.has(failure.code);
 	return true;
