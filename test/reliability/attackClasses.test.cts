@@ -173,7 +173,8 @@ describe('4. the credential attaches the token only under its own Base URL', () 
 	const api = new SynapApi();
 	const production: ICredentialDataDecryptedObject = { accessToken: TOKEN, environment: 'production' };
 	const custom: ICredentialDataDecryptedObject = { accessToken: TOKEN, environment: 'custom', baseUrl: 'https://staging.example.com/synap/v3/' };
-	const attach = async (creds: ICredentialDataDecryptedObject, options: Partial<IHttpRequestOptions>) =>
+	/** `uri` is how n8n's older request helper (used by the HTTP Request node) names the address. */
+	const attach = async (creds: ICredentialDataDecryptedObject, options: Partial<IHttpRequestOptions> & { uri?: string }) =>
 		await api.authenticate(creds, { url: '', ...options } as IHttpRequestOptions);
 
 	test.each([
