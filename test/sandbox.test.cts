@@ -351,6 +351,24 @@ describe('Synap sandbox', () => {
 		expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
 	});
 
+	test('fidelity: Synap\'s names only (Exam per-role marking, Learning Record name/score/date), a percentage score, Attempt kinds', async () => {
+		const examId = sb.seeded.exams.complianceFinal;
+		const patchExam = (attributes: Record<string, unknown>) => call(sb, 'PATCH', `/exam-v-2s/${examId}`, { body: { data: { type: 'Exam-V-2', id: examId, attributes } } });
+		const invented = await patchExam({ markingBlindEnabled: true, markerConcealmentEnabled: true });
+		expect(invented.status).toBe(400);
+		expect(invented.json.errors.map((e: { source?: { pointer?: string } }) => e.source?.pointer)).toEqual(['/data/attributes/markingBlindEnabled', '/data/attributes/markerConcealmentEnabled']);
+		expect((await patchExam({ markingBlindIsolate: true, markerConcealmentAuditing: true, markingEscalationModeratorsCanEscalate: false })).status).toBe(200);
+		const lr = (attributes: Record<string, unknown>) => call(sb, 'POST', '/learning-records', { body: { data: { type: 'LearningRecord', attributes } } });
+		expect((await lr({ title: 'First Aid', completedAt: '2026-01-01T00:00:00Z' })).status).toBe(400);
+		expect((await lr({ name: 'First Aid', score: 101 })).json.errors[0].source.pointer).toBe('/data/attributes/score');
+		expect((await lr({ name: 'First Aid', score: 85.5, date: '2026-01-01T00:00:00Z' })).status).toBe(201);
+		const attempt = (await call(sb, 'GET', `/attempts/${sb.seeded.attempts.studentOpen}`)).json.data;
+		expect(typeof attempt.attributes.version).toBe('string');
+		expect(typeof attempt.attributes.proctorBreaches).toBe('number');
+		expect(attempt.attributes.proctorRosalynRuleVisibleFace).toBe(false);
+		expect(attempt.relationships).toHaveProperty('assignmentItem');
+	});
+
 	test('rate limit answers 429 with Retry-After and does not apply the write', async () => {
 		sb.options.rateLimit = { requestsPerSecond: 0.5, burst: 2 };
 		const lr = (name: string) => ({ data: { type: 'LearningRecord', attributes: { name } } });

@@ -26,6 +26,7 @@ export interface AttrSpec {
 	nullable?: boolean;
 	required?: boolean; // on creation
 	enum?: readonly string[];
+	range?: readonly [number, number]; // inclusive, for numbers
 }
 
 export interface RelSpec {
@@ -510,7 +511,7 @@ export const SCHEMAS: Record<string, TypeSpec> = {
 		selfPath: 'learning-records',
 		attributes: {
 			name: a('string', 'rw', { required: true }),
-			score: a('number', 'rw', { nullable: true }),
+			score: a('number', 'rw', { nullable: true, range: [0, 100] }), // a percentage (SEEN); the range INFERRED
 			date: a('date', 'rw', { nullable: true }),
 			description: a('string', 'rw', { nullable: true }),
 			externalId: a('string', 'rw', { nullable: true }),
@@ -617,6 +618,9 @@ export function checkValue(spec: AttrSpec, value: unknown): string | undefined {
 			break;
 	}
 	if (spec.enum && !spec.enum.includes(value as string)) return `must be one of: ${spec.enum.join(', ')}`;
+	if (spec.range && typeof value === 'number' && (value < spec.range[0] || value > spec.range[1])) {
+		return `must be between ${spec.range[0]} and ${spec.range[1]}`;
+	}
 	return undefined;
 }
 
