@@ -362,7 +362,7 @@ describe('Synap sandbox', () => {
 		expect((await lr({ title: 'First Aid', completedAt: '2026-01-01T00:00:00Z' })).status).toBe(400);
 		expect((await lr({ name: 'First Aid', score: 101 })).json.errors[0].source.pointer).toBe('/data/attributes/score');
 		expect((await lr({ name: 'First Aid', score: 85.5, date: '2026-01-01T00:00:00Z' })).status).toBe(201);
-		const attempt = (await call(sb, 'GET', `/attempts/${sb.seeded.attempts.studentOpen}`)).json.data;
+		const attempt = (await call(sb, 'GET', `/attempts/${sb.seeded.attempts.studentOpen}`)).json.data as { attributes: Record<string, unknown>; relationships: Record<string, unknown> };
 		expect(typeof attempt.attributes.version).toBe('string');
 		expect(typeof attempt.attributes.proctorBreaches).toBe('number');
 		expect(attempt.attributes.proctorRosalynRuleVisibleFace).toBe(false);
