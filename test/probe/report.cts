@@ -66,7 +66,7 @@ export function renderReport(report: ProbeReport, packageVersion: string): strin
 	for (const r of report.results) {
 		const t = r.target;
 		lines.push(
-			`| ${cell(`${t.resource} → ${t.operation}`)} (\`${t.key}\`) | \`${t.method} ${t.path}\` | ${t.documented ? 'documented' : 'inferred'} | ${OUTCOME[r.outcome]} | ${r.sent ? `\`${cell(r.sent)}\` → ${r.status}` : '—'} | ${cell(r.detail)} |`,
+			`| ${cell(`${t.resource} → ${t.operation}`)} (\`${t.key}\`) | ${t.endpoint ? `\`${t.method} ${t.path}\`` : 'any request the user writes'} | ${t.documented ? 'documented' : 'inferred'} | ${OUTCOME[r.outcome]} | ${r.sent ? `\`${cell(r.sent)}\` → ${r.status}` : '—'} | ${cell(r.detail)} |`,
 		);
 	}
 	lines.push('', '## Attribute names', '');
