@@ -14,6 +14,7 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IDataObject,
+	IPollFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
@@ -22,7 +23,7 @@ import type { JsonApiDocument } from './jsonApi';
 import { decideRetry, mayHaveBeenApplied, parseRetryAfter, type Method } from './retry';
 import { CREDENTIAL_TYPE, type RunContext } from './runContext';
 
-export type SynapContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+export type SynapContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions | IPollFunctions;
 
 export interface SynapRequest {
 	method: Method;

@@ -1,0 +1,206 @@
+/**
+ * One poll of the Synap Polling Trigger.
+ *
+ *   first poll of an activation without a cursor (or after the event was changed):
+ *       reads the newest record and starts the cursor there; outputs nothing, so activating
+ *       never floods a workflow with the portal's history ("starts from now", in Synap's clock)
+ *   later polls:
+ *       reads the records at or after the cursor, oldest first, at most MAX_PAGES_PER_POLL pages
+ *       of PAGE_SIZE; outputs the new ones (one item each) and moves the cursor past them.
+ *       When more arrived than that bound, the rest is left for the next poll, which continues
+ *       from the cursor: nothing is lost, only delayed by one poll interval.
+ *   manual run ("Fetch Test Event" in the editor):
+ *       outputs the newest record, leaves the cursor alone, and fails with a readable message
+ *       when there is none.
+ *
+ * Each page is a fresh request from the cursor (keyset paging) rather than "page N" of one
+ * listing: a user updated while the trigger pages through the list moves to its end, which would
+ * shift page offsets and make the trigger skip a record. Only when a whole page holds records the
+ * cursor has already handed over (many records sharing one timestamp) does it ask for the next
+ * page number of the same query.
+ *
+ * Every request goes through the package's transport (synapRequest / listPages): the token,
+ * retries, rate limits and error wording are the Synap node's. Requests run as the token's
+ * administrator: Act As (Subject-User) does not apply to a trigger.
+ */
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+
+import { indexIncluded, primaryResources, simplifyResource, type JsonApiResource } from '../Synap/transport/jsonApi';
+import { listPages } from '../Synap/transport/pagination';
+import { collectionPath } from '../Synap/transport/paths';
+import { synapRequest } from '../Synap/transport/request';
+import { CREDENTIAL_TYPE, createRunContext, type RunContext } from '../Synap/transport/runContext';
+import { toItemJson } from '../shared/eventItem';
+import { advance, alreadySeen, compareToCursor, readCursor, writeCursor, type Cursor } from './cursor';
+import { findPollEvent, type PollEvent } from './events';
+import { describeQuery, newestFirst, oldestFirst } from './query';
+
+/** Records asked for per request (the largest page size the package asks Synap for). */
+export const PAGE_SIZE = 100;
+/** Requests per poll at most: with PAGE_SIZE, up to 1,000 records per poll. */
+export const MAX_PAGES_PER_POLL = 10;
+/** Records read to start the cursor: enough to see every record sharing the newest timestamp. */
+const START_PAGE_SIZE = 20;
+
+function selectedEvent(ctx: IPollFunctions): PollEvent {
+	const value = ctx.getNodeParameter('event', '') as string;
+	const event = findPollEvent(value);
+	if (!event) {
+		throw new NodeOperationError(ctx.getNode(), `"${value}" is not an event the Synap Polling Trigger knows`, {
+			description: 'Choose the event in the Event field.',
+		});
+	}
+	return event;
+}
+
+async function pollRunContext(ctx: IPollFunctions): Promise<RunContext> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	// A poll should fail in seconds, not wait minutes; the next poll tries again.
+	return createRunContext(ctx.getNode(), credentials, { concurrency: 1, timeoutMs: 30_000, maxRateLimitWaitMs: 30_000 });
+}
+
+const timeOf = (event: PollEvent, resource: JsonApiResource): string | undefined => {
+	const value = resource.attributes?.[event.timeField];
+	return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? value : undefined;
+};
+
+function toItem(event: PollEvent, resource: JsonApiResource, included: ReturnType<typeof indexIncluded>, receivedAt: string): INodeExecutionData {
+	const record = simplifyResource(resource, included);
+	const user = event.userOf(record);
+	return {
+		json: toItemJson(record, {
+			event: event.value,
+			userId: user.userId,
+			userEmail: user.userEmail,
+			// List records do not name their portal (the token's portal is implied).
+			portalId: null,
+			occurredAt: new Date(Date.parse(timeOf(event, resource) as string)).toISOString(),
+			receivedAt,
+		}),
+	};
+}
+
+/**
+ * Makes a 400 about the query readable: the parameters the trigger sends are INFERRED (Synap
+ * does not publish its list parameters), so say which ones and what to do.
+ */
+function explain(ctx: IPollFunctions, event: PollEvent, error: unknown, query: IDataObject): unknown {
+	const e = error as NodeApiError;
+	if (!(error instanceof NodeApiError) || String(e.httpCode) !== '400') return error;
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Synap did not accept the list query the Synap Polling Trigger uses for "${event.name}": ${e.message}`,
+		{
+			description: [
+				`The trigger reads ${collectionPath(event.endpoint)} with ${describeQuery(query)}. Synap does not publish its list parameters, so these names are inferred from JSON:API (see the README, "Synap Polling Trigger").`,
+				'Use the Synap Trigger (webhooks) for this event instead, or report the error to the node\'s maintainers with the details below.',
+				'',
+				e.description ?? '',
+			]
+				.join('\n')
+				.trim(),
+		},
+	);
+}
+
+/** The newest records, newest first (one page). */
+async function newest(ctx: IPollFunctions, run: RunContext, event: PollEvent, count: number): Promise<JsonApiResource[]> {
+	const query = newestFirst(event);
+	try {
+		for await (const page of listPages.call(ctx, run, { path: collectionPath(event.endpoint), qs: query, limit: count })) {
+			return page.resources;
+		}
+		return [];
+	} catch (error) {
+		throw explain(ctx, event, error, query);
+	}
+}
+
+/** Manual run: the newest record as the test event. */
+async function testEvent(ctx: IPollFunctions, run: RunContext, event: PollEvent): Promise<INodeExecutionData[][]> {
+	const query = newestFirst(event);
+	let found: { resource: JsonApiResource; included: ReturnType<typeof indexIncluded> } | undefined;
+	try {
+		for await (const page of listPages.call(ctx, run, { path: collectionPath(event.endpoint), qs: query, limit: START_PAGE_SIZE })) {
+			const resource = page.resources.find((r) => timeOf(event, r) && (event.accept?.(r) ?? true));
+			if (resource) found = { resource, included: indexIncluded(page.document.included) };
+			break;
+		}
+	} catch (error) {
+		throw explain(ctx, event, error, query);
+	}
+	if (!found) {
+		throw new NodeOperationError(ctx.getNode(), `No ${event.noun} found in Synap to use as a test event`, {
+			description: `The test event is the newest ${event.noun} in the portal, and there is none yet. Create one in Synap and fetch the test event again; the active workflow does not need one to start.`,
+		});
+	}
+	return [[toItem(event, found.resource, found.included, new Date().toISOString())]];
+}
+
+/** First poll: start the cursor at the newest record (every record sharing its timestamp counts as seen). */
+async function startCursor(ctx: IPollFunctions, run: RunContext, event: PollEvent): Promise<Cursor> {
+	const resources = await newest(ctx, run, event, START_PAGE_SIZE);
+	const cursor: Cursor = { event: event.value, time: null, ids: [], since: new Date().toISOString() };
+	for (const resource of resources) {
+		const time = timeOf(event, resource);
+		if (!time) continue;
+		if (cursor.time !== null && compareToCursor(cursor, time) !== 0) break;
+		advance(cursor, time, resource.id);
+	}
+	return cursor;
+}
+
+export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const event = selectedEvent(this);
+	const run = await pollRunContext(this);
+	if (this.getMode() === 'manual') return await testEvent(this, run, event);
+
+	const cursor = readCursor(this, event.value);
+	if (!cursor) {
+		writeCursor(this, await startCursor(this, run, event));
+		return null;
+	}
+
+	const receivedAt = new Date().toISOString();
+	const items: INodeExecutionData[] = [];
+	let pageNumber = 1;
+	for (let request = 0; request < MAX_PAGES_PER_POLL; request++) {
+		const query = oldestFirst(event, cursor.time, PAGE_SIZE, pageNumber);
+		let document;
+		try {
+			document = (await synapRequest.call(this, run, { method: 'GET', path: collectionPath(event.endpoint), qs: query })).body ?? {};
+		} catch (error) {
+			// What was read before the failure is handed over (and the cursor kept past it).
+			if (items.length) break;
+			throw explain(this, event, error, query);
+		}
+		const resources = primaryResources(document);
+		const included = indexIncluded(document.included);
+		let moved = false;
+		let older = 0;
+		for (const resource of resources) {
+			const time = timeOf(event, resource);
+			if (!time) continue;
+			if (alreadySeen(cursor, time, resource.id)) {
+				if (compareToCursor(cursor, time) < 0) older++;
+				continue;
+			}
+			advance(cursor, time, resource.id);
+			moved = true;
+			if (event.accept?.(resource) ?? true) items.push(toItem(event, resource, included, receivedAt));
+		}
+		const full = resources.length > 0 && (resources.length >= PAGE_SIZE || typeof document.links?.next === 'string');
+		if (!moved && older === resources.length && full) {
+			// A whole page before the cursor: Synap ignored the time filter (or the sort), and reading on
+			// would never reach new records.
+			throw new NodeOperationError(this.getNode(), `Synap returned ${event.noun}s older than the trigger's cursor for "${event.name}"`, {
+				description: `The trigger reads ${collectionPath(event.endpoint)} with ${describeQuery(query)}, expecting records at or after ${cursor.time}, oldest first. Synap appears not to support this filter or sort (their names are inferred). Use the Synap Trigger (webhooks) for this event instead.`,
+			});
+		}
+		if (!full) break;
+		pageNumber = moved ? 1 : pageNumber + 1;
+	}
+	writeCursor(this, cursor);
+	return items.length ? [items] : null;
+}
