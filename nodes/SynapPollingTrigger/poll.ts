@@ -15,9 +15,11 @@
  *
  * Each page is a fresh request from the cursor (keyset paging) rather than "page N" of one
  * listing: a user updated while the trigger pages through the list moves to its end, which would
- * shift page offsets and make the trigger skip a record. Only when a whole page holds records the
- * cursor has already handed over (many records sharing one timestamp) does it ask for the next
- * page number of the same query.
+ * shift page offsets and make the trigger skip a record. Only while the cursor's time stays the
+ * same (many records sharing one timestamp) does it ask for a later page number of the same
+ * query, skipping straight past the records it has handed over at that time. Known limit: a
+ * record that appears later with exactly the cursor's timestamp, an ID sorting before those
+ * handed over, and more than a page of records at that timestamp can be skipped.
  *
  * Every request goes through the package's transport (synapRequest / listPages): the token,
  * retries, rate limits and error wording are the Synap node's. Requests run as the token's
@@ -96,7 +98,8 @@ function explain(ctx: IPollFunctions, event: PollEvent, error: unknown, query: I
 				`The trigger reads ${collectionPath(event.endpoint)} with ${describeQuery(query)}. Synap does not publish its list parameters, so these names are inferred from JSON:API (see the README, "Synap Polling Trigger").`,
 				'Use the Synap Trigger (webhooks) for this event instead, or report the error to the node\'s maintainers with the details below.',
 				'',
-				e.description ?? '',
+				// Synap's answer without the generic hint that heads it ("Correct the value(s)…").
+				(e.description ?? '').split('\n\n').slice(1).join('\n\n') || (e.description ?? ''),
 			]
 				.join('\n')
 				.trim(),
@@ -166,7 +169,8 @@ export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][]
 	const items: INodeExecutionData[] = [];
 	let pageNumber = 1;
 	for (let request = 0; request < MAX_PAGES_PER_POLL; request++) {
-		const query = oldestFirst(event, cursor.time, PAGE_SIZE, pageNumber);
+		const since = cursor.time;
+		const query = oldestFirst(event, since, PAGE_SIZE, pageNumber);
 		let document;
 		try {
 			document = (await synapRequest.call(this, run, { method: 'GET', path: collectionPath(event.endpoint), qs: query })).body ?? {};
@@ -199,7 +203,13 @@ export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][]
 			});
 		}
 		if (!full) break;
-		pageNumber = moved ? 1 : pageNumber + 1;
+		if (cursor.time !== since) pageNumber = 1;
+		else {
+			// The same query goes on. Its first `ids.length` records (those at the cursor's time) are
+			// handed over already: go to the page after them rather than read them again page by page.
+			const skip = cursor.time === null ? 0 : Math.floor(cursor.ids.length / resources.length) + 1;
+			pageNumber = Math.max(pageNumber + 1, skip);
+		}
 	}
 	writeCursor(this, cursor);
 	return items.length ? [items] : null;
