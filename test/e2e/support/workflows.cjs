@@ -43,6 +43,13 @@ function synapTrigger(name, events, credential) {
 	});
 }
 
+/** The Synap Polling Trigger (event: one event code), polling every minute unless pollTimes is given. */
+function synapPollingTrigger(name, event, credential, pollTimes = { item: [{ mode: 'everyMinute' }] }) {
+	return node(name, `${h.PACKAGE_NAME}.synapPollingTrigger`, 1, { pollTimes, event }, {
+		credentials: { [h.CREDENTIAL_TYPE]: credential },
+	});
+}
+
 /**
  * A workflow from nodes and [from, to] edges (main output 0 → main input 0). Nodes are laid out
  * left to right by their depth so the editor shows them readably.
@@ -97,4 +104,4 @@ function profileAsStudentExample(credential, updateFields) {
 	);
 }
 
-module.exports = { rl, node, manualTrigger, code, synap, synapTrigger, workflow, profileAsStudentExample };
+module.exports = { rl, node, manualTrigger, code, synap, synapTrigger, synapPollingTrigger, workflow, profileAsStudentExample };
