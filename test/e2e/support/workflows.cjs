@@ -104,4 +104,45 @@ function profileAsStudentExample(credential, updateFields) {
 	);
 }
 
-module.exports = { rl, node, manualTrigger, code, synap, synapTrigger, synapPollingTrigger, workflow, profileAsStudentExample };
+/**
+ * The polling trigger feeding a sheet: every minute, each new Synap user becomes one row. The
+ * "Sheet Row" Code node shapes the row; put a Google Sheets "Append Row" (or any sheet node) after
+ * it. Used by `npm start` and the README.
+ */
+function newUsersToSheetExample(credential) {
+	return workflow(
+		'Every minute: new Synap users → sheet rows',
+		[
+			synapPollingTrigger('New Synap User', 'user.registered', credential),
+			code(
+				'Sheet Row',
+				[
+					'// One row per new user. Add a Google Sheets "Append Row" node after this one',
+					'// (columns Name, Email, Registered, Synap ID).',
+					'return $input.all().map(({ json }) => ({',
+					'  json: {',
+					'    Name: json.name,',
+					'    Email: json.synap.userEmail,',
+					'    Registered: json.synap.occurredAt,',
+					"    'Synap ID': json.synap.userId,",
+					'  },',
+					'}));',
+				].join('\n'),
+			),
+		],
+		[['New Synap User', 'Sheet Row']],
+	);
+}
+
+module.exports = {
+	rl,
+	node,
+	manualTrigger,
+	code,
+	synap,
+	synapTrigger,
+	synapPollingTrigger,
+	workflow,
+	profileAsStudentExample,
+	newUsersToSheetExample,
+};
