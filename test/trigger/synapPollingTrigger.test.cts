@@ -13,6 +13,9 @@
  */
 import '../harness/env.cjs';
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { Container } from '@n8n/di';
 import { ActiveWorkflows, PollContext } from 'n8n-core';
 import { Workflow } from 'n8n-workflow';
@@ -30,7 +33,8 @@ import type {
 
 import { credentialsHelper, type SynapCredentials } from '../harness/workflow.cjs';
 import { SynapPollingTrigger } from '../../nodes/SynapPollingTrigger/SynapPollingTrigger.node';
-import { MAX_PAGES_PER_POLL } from '../../nodes/SynapPollingTrigger/poll';
+import { POLL_EVENTS } from '../../nodes/SynapPollingTrigger/events';
+import { MAX_PAGES_PER_POLL, PAGE_SIZE } from '../../nodes/SynapPollingTrigger/poll';
 import type { RecordedRequest, Sandbox } from '../sandbox/index.cjs';
 import { json, startScriptedServer, type ScriptedServer } from '../support/scriptedServer.cjs';
 
@@ -510,5 +514,22 @@ describe('errors', () => {
 			// It stopped at the first such page.
 			expect(scripted.requests.filter((r) => r.path === '/v3/users')).toHaveLength(2);
 		});
+	});
+});
+
+describe('documentation', () => {
+	const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+	const section = readme.slice(readme.indexOf('## Synap Polling Trigger'), readme.indexOf('## Examples'));
+
+	test('the README lists every event with its code, and states the per-poll bound the node uses', () => {
+		expect(section.length).toBeGreaterThan(100);
+		for (const event of POLL_EVENTS) expect(section).toContain(`| ${event.name} | \`${event.value}\` |`);
+		expect(section).toContain(`At most ${MAX_PAGES_PER_POLL} pages of ${PAGE_SIZE} records per poll** (${(MAX_PAGES_PER_POLL * PAGE_SIZE).toLocaleString('en')} records)`);
+	});
+
+	test('the node says Act As does not apply, and which trigger to use otherwise', () => {
+		const notice = trigger.description.properties.find((p) => p.name === 'notice')!;
+		expect(notice.displayName).toContain('Act As does not apply');
+		expect(notice.displayName).toContain('Synap Trigger');
 	});
 });
