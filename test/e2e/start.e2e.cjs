@@ -166,7 +166,7 @@ describe(`npm start (n8n ${VERSION}): what it prints works, Ctrl-C stops everyth
 		const run = await rest('POST', `/workflows/${polling.id}/run`, {
 			workflowData: full,
 			triggerToStartFrom: { name: 'New Synap User' },
-			destinationNode: 'New Synap User',
+			destinationNode: { nodeName: 'New Synap User', mode: 'inclusive' },
 		});
 		assert.equal(run.status, 200, JSON.stringify(run.body));
 		const executionId = run.body.data?.executionId;
