@@ -28,7 +28,7 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { indexIncluded, primaryResources, simplifyResource, type JsonApiResource } from '../Synap/transport/jsonApi';
+import { indexIncluded, primaryResources, simplifyResource, type JsonApiDocument, type JsonApiResource } from '../Synap/transport/jsonApi';
 import { listPages } from '../Synap/transport/pagination';
 import { collectionPath } from '../Synap/transport/paths';
 import { synapRequest } from '../Synap/transport/request';
@@ -171,12 +171,18 @@ export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][]
 	for (let request = 0; request < MAX_PAGES_PER_POLL; request++) {
 		const since = cursor.time;
 		const query = oldestFirst(event, since, PAGE_SIZE, pageNumber);
-		let document;
+		let document: JsonApiDocument;
 		try {
 			document = (await synapRequest.call(this, run, { method: 'GET', path: collectionPath(event.endpoint), qs: query })).body ?? {};
 		} catch (error) {
-			// What was read before the failure is handed over (and the cursor kept past it).
-			if (items.length) break;
+			// What was read before the failure is handed over (the cursor kept past it); the next poll
+			// goes on from there.
+			if (items.length) {
+				this.logger.warn(
+					`Synap Polling Trigger: a page request failed after ${items.length} new record(s); they are handed over and the next poll continues: ${(error as Error).message}`,
+				);
+				break;
+			}
 			throw explain(this, event, error, query);
 		}
 		const resources = primaryResources(document);
