@@ -495,6 +495,30 @@ describe('errors', () => {
 			expect(JSON.stringify([error, error?.description])).not.toContain('scriptedPollToken0123456789');
 		});
 
+		test('a page that fails after new records: those are output, the next poll continues from them', async () => {
+			const t = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
+			const page = Array.from({ length: 100 }, (_, i) => user(`new${String(i).padStart(7, '0')}`, t(i + 1)));
+			const notFound = json(404, { errors: [{ status: '404', title: 'Not Found', detail: 'Gone' }] });
+			scripted.script(
+				json(200, { data: [user('newest0001', t(0))] }),
+				json(200, { data: page, links: { next: `${scripted.baseUrl}/users?page[number]=2` } }),
+				notFound,
+			);
+			const instance = new PollingN8n('user.registered', scriptedCredentials());
+			n8n = instance;
+			await instance.activate();
+			await instance.tick();
+			expect(instance.errors).toEqual([]);
+			expect(instance.items.map((i) => i.id)).toEqual(page.map((r) => r.id));
+
+			scripted.requests.length = 0;
+			scripted.script(json(200, { data: [page[99], user('later00001', t(200))] }));
+			await instance.tick();
+			expect(instance.runs.map((run) => run.length)).toEqual([100, 1]);
+			expect(instance.runs[1][0].id).toBe('later00001');
+			expect(scripted.requests[0].query.get('filter[createdAt][gte]')).toBe(t(100));
+		});
+
 		test('a Synap that ignores the time filter is detected instead of reading old records forever; the error reaches n8n', async () => {
 			const old = Array.from({ length: 100 }, (_, i) => user(`old${String(i).padStart(7, '0')}`, new Date(Date.UTC(2020, 0, 1, 0, i)).toISOString()));
 			scripted.script(
