@@ -4,14 +4,14 @@
  *
  * What is known and what is inferred (docs/synap-api.md):
  *   - The list endpoints: List Users, List Attempts and List LearningRecords are named in Synap's
- *     API menu (docs/synap-api.md, "Operations listed in the docs' sidebar menu"); their paths come
- *     from the endpoint table (nodes/Synap/transport/endpoints.ts), INFERRED from the pattern.
+ *     API menu (§4.3, "Operations named in the API menu"); their paths come from the endpoint
+ *     table (nodes/Synap/transport/endpoints.ts), INFERRED from the pattern.
  *   - The attributes: User `createdAt`, Attempt `isCompleted` and `timeCompleted` are SEEN in
- *     Synap's response samples (docs/synap-api.md, "Users" and "Attempts"). User `updatedAt` and
- *     LearningRecord `createdAt` are INFERRED: other Synap resources carry createdAt/updatedAt
- *     (AssignmentGroup, Flag), but these two were not in a readable sample.
- *   - Sorting and filtering: INFERRED. Synap's docs say the API follows JSON:API but no page on
- *     list parameters could be read (docs/synap-api.md, "Filtering, sorting, pagination"). The
+ *     Synap's samples (§4.2, "Attribute and relationship names", rows User and Attempt). User
+ *     `updatedAt` and LearningRecord `createdAt` are INFERRED: other Synap resources carry
+ *     createdAt/updatedAt (AssignmentGroup, Flag), but these two were not in a readable sample.
+ *   - Sorting and filtering: INFERRED. Synap's docs say the API follows JSON:API, but no page on
+ *     list parameters could be read (§4.4, "Lists: paging, filters, sorting, includes"). The
  *     trigger sends `sort=<attribute>,id` (JSON:API's sort) and `filter[<attribute>][gte]=<time>`
  *     (a common JSON:API filter style; the spec leaves filter syntax to the server). Both names
  *     are built in ./query.ts only. If Synap rejects them, the poll fails with an error that says

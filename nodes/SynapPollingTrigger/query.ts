@@ -1,7 +1,7 @@
 /**
  * The list queries of the Synap Polling Trigger: the one place their parameter names are spelt.
  *
- * INFERRED (docs/synap-api.md, "Filtering, sorting, pagination"): Synap says its API follows
+ * INFERRED (docs/synap-api.md §4.4, "Lists: paging, filters, sorting, includes"): Synap says its API follows
  * JSON:API, whose `sort` is `a,-b` and whose `page[...]`/`filter[...]` families are reserved but
  * left to the server. The trigger sends
  *   sort=<time>,id                     oldest first (id breaks ties, so pages are stable)
