@@ -200,6 +200,14 @@ function insertUsersAt(createdAt: string, count: number, prefix: string): string
 	return ids;
 }
 
+/** The sandbox's required text attributes of a type, set to `value` (LearningRecord's names are INFERRED and may change). */
+function requiredText(type: string, value: string): IDataObject {
+	const { SCHEMAS } = require('../sandbox/schema') as typeof import('../sandbox/schema.cjs');
+	const required = Object.entries(SCHEMAS[type].attributes).filter(([, spec]) => spec.required);
+	expect(required.length).toBeGreaterThan(0);
+	return Object.fromEntries(required.map(([name]) => [name, value]));
+}
+
 const listRequests = (path: string): RecordedRequest[] => sandbox.requests.filter((r) => r.method === 'GET' && r.path.startsWith(path));
 const newestUser = () => [...sandbox.store.all('User')].sort((a, b) => String(b.attributes.createdAt).localeCompare(String(a.attributes.createdAt)))[0];
 
@@ -419,7 +427,7 @@ describe('other events', () => {
 			method: 'POST',
 			headers: { authorization: `Bearer ${sandbox.adminToken}`, 'content-type': 'application/vnd.api+json' },
 			body: JSON.stringify({
-				data: { type: 'LearningRecord', attributes: { title: 'First aid course' }, relationships: { user: { data: { type: 'User', id: student.id } } } },
+				data: { type: 'LearningRecord', attributes: requiredText('LearningRecord', 'First aid course'), relationships: { user: { data: { type: 'User', id: student.id } } } },
 			}),
 		});
 		expect(res.status).toBe(201);
