@@ -134,15 +134,6 @@ function newUsersToSheetExample(credential) {
 	);
 }
 
-module.exports = {
-	rl,
-	node,
-	manualTrigger,
-	code,
-	synap,
-	synapTrigger,
-	synapPollingTrigger,
-	workflow,
-	profileAsStudentExample,
-	newUsersToSheetExample,
-};
+module.exports = { rl, node, manualTrigger, code, synap, synapTrigger, workflow, profileAsStudentExample };
+module.exports.synapPollingTrigger = synapPollingTrigger;
+module.exports.newUsersToSheetExample = newUsersToSheetExample;
