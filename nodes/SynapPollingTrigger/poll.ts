@@ -154,14 +154,37 @@ async function startCursor(ctx: IPollFunctions, run: RunContext, event: PollEven
 	return cursor;
 }
 
+/**
+ * The static data of the triggers polling right now. n8n does not wait for a poll before starting
+ * the next (its cron does not await the tick), and two Poll Times entries can fire in the same
+ * second: two polls reading the same cursor would both output the same records. A poll that starts
+ * while the same trigger's previous one is still running does nothing; the running one moves the
+ * cursor, and the next tick goes on from there.
+ */
+const polling = new WeakSet<object>();
+
 export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const event = selectedEvent(this);
-	const run = await pollRunContext(this);
-	if (this.getMode() === 'manual') return await testEvent(this, run, event);
+	if (this.getMode() === 'manual') return await testEvent(this, await pollRunContext(this), event);
 
-	const cursor = readCursor(this, event.value);
+	const staticData = this.getWorkflowStaticData('node');
+	if (polling.has(staticData)) {
+		this.logger.debug('Synap Polling Trigger: the previous poll is still running; this one is skipped');
+		return null;
+	}
+	polling.add(staticData);
+	try {
+		return await pollFromCursor(this, event);
+	} finally {
+		polling.delete(staticData);
+	}
+}
+
+async function pollFromCursor(ctx: IPollFunctions, event: PollEvent): Promise<INodeExecutionData[][] | null> {
+	const run = await pollRunContext(ctx);
+	const cursor = readCursor(ctx, event.value);
 	if (!cursor) {
-		writeCursor(this, await startCursor(this, run, event));
+		writeCursor(ctx, await startCursor(ctx, run, event));
 		return null;
 	}
 
@@ -173,17 +196,17 @@ export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][]
 		const query = oldestFirst(event, since, PAGE_SIZE, pageNumber);
 		let document: JsonApiDocument;
 		try {
-			document = (await synapRequest.call(this, run, { method: 'GET', path: collectionPath(event.endpoint), qs: query })).body ?? {};
+			document = (await synapRequest.call(ctx, run, { method: 'GET', path: collectionPath(event.endpoint), qs: query })).body ?? {};
 		} catch (error) {
 			// What was read before the failure is handed over (the cursor kept past it); the next poll
 			// goes on from there.
 			if (items.length) {
-				this.logger.warn(
+				ctx.logger.warn(
 					`Synap Polling Trigger: a page request failed after ${items.length} new record(s); they are handed over and the next poll continues: ${(error as Error).message}`,
 				);
 				break;
 			}
-			throw explain(this, event, error, query);
+			throw explain(ctx, event, error, query);
 		}
 		const resources = primaryResources(document);
 		const included = indexIncluded(document.included);
@@ -204,7 +227,7 @@ export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][]
 		if (!moved && older === resources.length && full) {
 			// A whole page before the cursor: Synap ignored the time filter (or the sort), and reading on
 			// would never reach new records.
-			throw new NodeOperationError(this.getNode(), `Synap returned ${event.noun}s older than the trigger's cursor for "${event.name}"`, {
+			throw new NodeOperationError(ctx.getNode(), `Synap returned ${event.noun}s older than the trigger's cursor for "${event.name}"`, {
 				description: `The trigger reads ${collectionPath(event.endpoint)} with ${describeQuery(query)}, expecting records at or after ${cursor.time}, oldest first. Synap appears not to support this filter or sort (their names are inferred). Use the Synap Trigger (webhooks) for this event instead.`,
 			});
 		}
@@ -217,6 +240,6 @@ export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][]
 			pageNumber = Math.max(pageNumber + 1, skip);
 		}
 	}
-	writeCursor(this, cursor);
+	writeCursor(ctx, cursor);
 	return items.length ? [items] : null;
 }

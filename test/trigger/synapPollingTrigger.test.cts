@@ -347,6 +347,25 @@ describe('New User', () => {
 		expect(instance.runs.length).toBeGreaterThan(1);
 	});
 
+	test('two ticks at once (two Poll Times entries firing in the same second) output each record once', async () => {
+		const instance = await activate('user.registered');
+		sandbox.options.latencyMs = 50;
+		const ids = [await registerUser('Tick One', 'tick.one@example.com'), await registerUser('Tick Two', 'tick.two@example.com')];
+		sandbox.requests.length = 0;
+
+		await Promise.all([instance.tick(), instance.tick(), instance.tick()]);
+		expect(instance.errors).toEqual([]);
+		expect(instance.runs).toHaveLength(1);
+		expect(instance.items.map((i) => i.id)).toEqual(ids);
+		// One poll read Synap; the others did nothing.
+		expect(listRequests('/v3/users')).toHaveLength(1);
+
+		// The next tick runs again.
+		const three = await registerUser('Tick Three', 'tick.three@example.com');
+		await instance.tick();
+		expect(instance.items.map((i) => i.id)).toEqual([...ids, three]);
+	});
+
 	test('after a restart the saved cursor is used: records from while n8n was down are output, earlier ones are not', async () => {
 		const instance = await activate('user.registered');
 		const before = await registerUser('Before Restart', 'before@example.com');
