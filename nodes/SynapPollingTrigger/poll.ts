@@ -9,6 +9,7 @@
  *       of PAGE_SIZE; outputs the new ones (one item each) and moves the cursor past them.
  *       When more arrived than that bound, the rest is left for the next poll, which continues
  *       from the cursor: nothing is lost, only delayed by one poll interval.
+ *   a poll that starts while the same trigger's previous poll still runs: does nothing (below)
  *   manual run ("Fetch Test Event" in the editor):
  *       outputs the newest record, leaves the cursor alone, and fails with a readable message
  *       when there is none.
