@@ -154,6 +154,11 @@ class PollingN8n {
 		return live?.cursor as IDataObject | undefined;
 	}
 
+	/** n8n's logger as the trigger's poll context has it. */
+	get logger(): IPollFunctions['logger'] {
+		return (this.pollFunctions as IPollFunctions).logger;
+	}
+
 	get items(): IDataObject[] {
 		return this.runs.flat();
 	}
@@ -534,9 +539,13 @@ describe('errors', () => {
 			const instance = new PollingN8n('user.registered', scriptedCredentials());
 			n8n = instance;
 			await instance.activate();
+			const warn = jest.spyOn(instance.logger, 'warn').mockImplementation(() => undefined);
 			await instance.tick();
 			expect(instance.errors).toEqual([]);
 			expect(instance.items.map((i) => i.id)).toEqual(page.map((r) => r.id));
+			// Said in n8n's log, as no execution shows it.
+			expect(warn).toHaveBeenCalledWith(expect.stringMatching(/a page request failed after 100 new record\(s\).*Synap could not find what was asked for: Gone/));
+			warn.mockRestore();
 
 			scripted.requests.length = 0;
 			scripted.script(json(200, { data: [page[99], user('later00001', t(200))] }));
