@@ -29,6 +29,7 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
+import { MAX_PAGE_SIZE } from '../Synap/transport/endpoints';
 import { indexIncluded, primaryResources, simplifyResource, type JsonApiDocument, type JsonApiResource } from '../Synap/transport/jsonApi';
 import { listPages } from '../Synap/transport/pagination';
 import { collectionPath } from '../Synap/transport/paths';
@@ -39,8 +40,8 @@ import { advance, alreadySeen, compareToCursor, readCursor, writeCursor, type Cu
 import { findPollEvent, type PollEvent } from './events';
 import { describeQuery, newestFirst, oldestFirst } from './query';
 
-/** Records asked for per request (the largest page size the package asks Synap for). */
-export const PAGE_SIZE = 100;
+/** Records asked for per request: the largest page size the package asks Synap for (INFERRED limit). */
+export const PAGE_SIZE = MAX_PAGE_SIZE;
 /** Requests per poll at most: with PAGE_SIZE, up to 1,000 records per poll. */
 export const MAX_PAGES_PER_POLL = 10;
 /** Records read to start the cursor: enough to see every record sharing the newest timestamp. */
