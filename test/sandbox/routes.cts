@@ -149,6 +149,7 @@ function register(ctx: Ctx): Resp {
 			notificationConfig: {},
 			marketingEmailsConsent: a.marketingEmailsConsent ?? 'pending',
 			createdAt: now,
+			updatedAt: now,
 			lastSeen: null,
 			emailVerified: false,
 			authData: {},
@@ -267,7 +268,7 @@ function changeUserGroups(add: boolean) {
 		const oldMeta = (isPlainObject(user.attributes.userGroupsMetadata) ? user.attributes.userGroupsMetadata : {}) as Record<string, unknown>;
 		const meta: Record<string, unknown> = {};
 		for (const g of after) meta[g] = oldMeta[g] ?? { dateJoined: now };
-		store.update(user, { userGroupsMetadata: meta }, { userGroups: after.map((g) => ref('UserGroup', g)) });
+		store.update(user, { userGroupsMetadata: meta, updatedAt: now }, { userGroups: after.map((g) => ref('UserGroup', g)) });
 		ctx.emit('user.updated', wh.userUpdatedPayload(store, user, { name: user.attributes.name, email: user.attributes.emailAddress, preferences: user.attributes.preferences, customAttributes: user.attributes.attr }));
 		emitAddedToGroup(ctx, user, after.filter((g) => !before.includes(g)), now);
 		return { status: 204 };
