@@ -8,6 +8,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { ENDPOINTS, type EndpointKey } from '../../transport/endpoints';
 import {
 	buildDocument,
+	buildRelationship,
 	indexIncluded,
 	primaryResources,
 	rawResource,
@@ -41,6 +42,11 @@ export function toItems(resources: JsonApiResource[], document: JsonApiDocument 
 const create: ItemExecutor = async function (ctx) {
 	const endpoint = endpointOf(ctx);
 	const { attributes, relationships } = readDocumentParts.call(this, ctx, 'create');
+	const idRelationship = ctx.operation.idRelationship;
+	if (idRelationship && ctx.resource.endpoint) {
+		const id = readRecordId.call(this, ctx);
+		relationships[idRelationship] = buildRelationship({ type: ENDPOINTS[ctx.resource.endpoint].type, ids: [id], toMany: false });
+	}
 	const response = await synapRequest.call(this, ctx.run, {
 		method: 'POST',
 		path: collectionPath(endpoint),

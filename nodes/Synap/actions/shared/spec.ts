@@ -96,6 +96,11 @@ export interface OperationSpec {
 	relationships?: RelationshipSpec[];
 	/** The operation acts on one existing record picked by the resource's ID locator. */
 	needsId?: boolean;
+	/**
+	 * A create whose record, picked in the resource's ID locator, is sent as this to-one
+	 * relationship (Collection → Give Group Access posts a CollectionAccess with `collection`).
+	 */
+	idRelationship?: string;
 	/** For kind 'custom'. */
 	execute?: ItemExecutor;
 	/** Extra parameters of a custom operation (displayOptions are added for you). */
@@ -115,6 +120,11 @@ export interface ResourceSpec {
 	searchable?: boolean;
 	/** Attribute shown as the record's name in lists. */
 	titleAttribute?: string;
+	/**
+	 * At most 10 keys of the flat item (`id`, `type`, attributes, related IDs such as `userGroupIds`)
+	 * that Output → Simplified returns: the human-recognisable ones and the related IDs that matter.
+	 */
+	simplifyFields?: string[];
 	attributes: AttributeSpec[];
 	relationships: RelationshipSpec[];
 	filters?: FilterSpec[];
