@@ -61,7 +61,7 @@ describe('resources × operations', () => {
 		const block = readme.split('<!-- operations-table:start -->')[1]?.split('<!-- operations-table:end -->')[0]?.trim();
 		expect(block).toBe(rows.join('\n').trim());
 		expect(resourceValues).toHaveLength(18);
-		expect(total).toBe(58);
+		expect(total).toBe(60);
 	});
 
 	test('resource and operation values are the released contract', () => {
@@ -82,8 +82,8 @@ describe('resources × operations', () => {
 			portal: ['get', 'update'],
 			studyItem: ['create'],
 			synopticSession: ['create'],
-			user: ['create', 'delete', 'get', 'getAccount', 'getAll', 'update'],
-			userGroup: ['addMembers', 'create', 'delete', 'get', 'getAll', 'removeMembers', 'update'],
+			user: ['create', 'delete', 'get', 'getAccount', 'getAll', 'update', 'upsert'],
+			userGroup: ['addMembers', 'create', 'delete', 'get', 'getAll', 'removeMembers', 'update', 'upsert'],
 			webhookSubscription: ['create', 'delete', 'get', 'getAll'],
 		});
 	});

@@ -123,7 +123,7 @@ const remove: ItemExecutor = async function (ctx) {
 	return [{ json: { deleted: true, id } }];
 };
 
-export const STANDARD_EXECUTORS: Record<Exclude<OperationKind, 'custom'>, ItemExecutor> = {
+export const STANDARD_EXECUTORS: Record<Exclude<OperationKind, 'custom' | 'upsert'>, ItemExecutor> = {
 	create,
 	get,
 	getAll,

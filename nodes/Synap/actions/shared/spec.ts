@@ -66,7 +66,7 @@ export interface FilterSpec {
 	loadOptions?: RelationshipSpec['loadOptions'];
 }
 
-export type OperationKind = 'create' | 'get' | 'getAll' | 'update' | 'delete' | 'custom';
+export type OperationKind = 'create' | 'get' | 'getAll' | 'update' | 'delete' | 'upsert' | 'custom';
 
 export interface ItemContext {
 	itemIndex: number;
@@ -109,6 +109,35 @@ export interface OperationSpec {
 	simplify?: boolean;
 }
 
+/** An attribute a Create or Update can match existing records on. */
+export interface UpsertKey {
+	/** The attribute compared; also the Match On option value. Never rename once released. */
+	attribute: string;
+	/** As shown in Match On ("Email"). */
+	label: string;
+	/** Sent as `filter[<filter>]=<value>` to find the record (Synap's filter names are INFERRED). */
+	filter: string;
+	/** Compare without regard to case (email addresses). */
+	caseInsensitive?: boolean;
+}
+
+/**
+ * How a resource's Create or Update works: which keys it can match on (the first is the default),
+ * and which of its operations create and update. The shared executor (./upsert.ts) does the rest.
+ */
+export interface UpsertSpec {
+	keys: UpsertKey[];
+	/** Value of the operation that creates (its endpoint, fields and required fields are used). */
+	create: string;
+	/** Value of the operation that updates. */
+	update: string;
+	/**
+	 * To-many relationships that an update adds to instead of replacing: a user matched by a
+	 * spreadsheet row joins the row's group and keeps their other groups.
+	 */
+	mergeOnUpdate?: string[];
+}
+
 export interface ResourceSpec {
 	/** Parameter value. Never rename once released. */
 	value: string;
@@ -129,6 +158,8 @@ export interface ResourceSpec {
 	relationships: RelationshipSpec[];
 	filters?: FilterSpec[];
 	operations: OperationSpec[];
+	/** Declared for a resource that offers Create or Update (an operation of kind 'upsert'). */
+	upsert?: UpsertSpec;
 	/** Displayed above the operation list, e.g. to explain an inferred part. */
 	notice?: string;
 }
