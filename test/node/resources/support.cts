@@ -35,12 +35,13 @@ export const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 export async function run(
 	env: Env,
 	parameters: INodeParameters,
-	options: { items?: IDataObject[]; credentials?: Partial<SynapCredentials>; onError?: RunOptions['onError'] } = {},
+	options: { items?: IDataObject[]; credentials?: Partial<SynapCredentials>; onError?: RunOptions['onError']; typeVersion?: number } = {},
 ): Promise<RunResult> {
 	return await runSynapNode({
 		parameters,
 		items: options.items,
 		onError: options.onError,
+		typeVersion: options.typeVersion,
 		credentials: { ...env.credentials, ...(options.credentials ?? {}) } as SynapCredentials,
 	});
 }

@@ -29,6 +29,7 @@ const giveGroupAccess: OperationSpec = {
 	description: 'Give a user group access to the collection\'s content',
 	kind: 'create',
 	endpoint: 'collectionAccesses',
+	simplifyFields: ['id', 'type', 'level', 'upgradeInstructionsType', 'userGroupId', 'collectionId', 'createdAt'],
 	needsId: true,
 	idRelationship: 'collection',
 	attributes: [
@@ -70,6 +71,7 @@ export const collection: ResourceSpec = {
 	value: 'collection',
 	name: 'Collection',
 	endpoint: 'collections',
+	simplifyFields: ['id', 'type', 'name', 'shortDescription', 'isArchived', 'generatedAttemptsEnabled', 'createdAt', 'updatedAt', 'ownerId'],
 	searchable: true,
 	titleAttribute: 'name',
 	attributes: [

@@ -19,9 +19,9 @@ import {
 	moreFiltersOption,
 	PORTAL_URL_ID_REGEX,
 	returnAll,
-	simplify,
 	sortOption,
 } from './descriptions';
+import { outputProperties } from './output';
 import type { AttributeSpec, FilterSpec, OperationSpec, RelationshipSpec, ResourceSpec, Writable } from './spec';
 import { keyHasOwnField, upsertPlan } from './upsertFields';
 
@@ -288,7 +288,7 @@ function operationProperties(resource: ResourceSpec, op: OperationSpec): INodePr
 		default:
 			break;
 	}
-	if (operationSimplifies(op)) props.push(simplify);
+	if (operationSimplifies(op)) props.push(...outputProperties(resource, op));
 	const show = { resource: [resource.value], operation: [op.value] };
 	return props.map((p) => ({ ...p, displayOptions: { ...(p.displayOptions ?? {}), show: { ...show, ...(p.displayOptions?.show ?? {}) } } }));
 }

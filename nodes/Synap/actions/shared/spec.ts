@@ -107,6 +107,8 @@ export interface OperationSpec {
 	properties?: INodeProperties[];
 	/** Whether the output can be simplified (default: true except delete/custom). */
 	simplify?: boolean;
+	/** Output → Simplified fields when they differ from the resource's (User → Get Account). */
+	simplifyFields?: string[];
 }
 
 /** An attribute a Create or Update can match existing records on. */

@@ -116,6 +116,7 @@ export const user: ResourceSpec = {
 	value: 'user',
 	name: 'User',
 	endpoint: 'users',
+	simplifyFields: ['id', 'type', 'name', 'emailAddress', 'externalId', 'userGroupIds', 'subPortalId', 'emailVerified', 'lastSeen', 'createdAt'],
 	searchable: true,
 	titleAttribute: 'name',
 	attributes: userAttributes,
@@ -166,6 +167,7 @@ export const user: ResourceSpec = {
 			description: 'Get a user\'s account settings (sign-in and verification status)',
 			kind: 'get',
 			endpoint: 'userAccounts',
+			simplifyFields: ['id', 'type', 'name', 'emailAddress', 'shouldVerifyEmail', 'canChangePassword', 'hasExternalAuth', 'timeZone'],
 		},
 		...standardOperations(USER, ['getAll', 'update'], {
 			getAll: { source: 'INFERRED' },

@@ -12,6 +12,7 @@ export const userGroup: ResourceSpec = {
 	value: 'userGroup',
 	name: 'User Group',
 	endpoint: 'userGroups',
+	simplifyFields: ['id', 'type', 'name', 'description', 'totalUsers', 'isDefaultGroup', 'isArchived', 'userTypeId', 'subPortalId', 'parentGroupId'],
 	searchable: true,
 	titleAttribute: 'name',
 	attributes: [
