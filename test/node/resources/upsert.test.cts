@@ -224,6 +224,37 @@ describe('User → Create or Update when the second request fails', () => {
 	});
 	afterAll(async () => server.close());
 
+	test('Synap\'s list does not show the new user yet: the second item with the same key still updates it, never registers again', async () => {
+		const user = (id: string, name: string) => ({ type: 'User', id, attributes: { name, emailAddress: 'e@example.org' } });
+		server.script(
+			json(200, { data: [] }),
+			json(201, { data: { ...user('NewUser002', 'E'), type: 'UserRegistration' } }),
+			json(200, { data: [] }),
+			json(200, { data: user('NewUser002', 'E. Noether') }),
+		);
+		const result = await run(
+			env,
+			{ resource: 'user', operation: 'upsert', name: '={{ $json.name }}', emailAddress: 'e@example.org', requestOptions: { concurrency: 5 } },
+			{ credentials: { baseUrl: server.baseUrl }, items: [{ name: 'E' }, { name: 'E. Noether' }] },
+		);
+		expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v3/users', 'POST /v3/user-registrations', 'GET /v3/users', 'PATCH /v3/users/NewUser002']);
+		expect(result.items.map((i) => i.json.operation)).toEqual(['created', 'updated']);
+	});
+
+	test('the email belongs to a user with another External ID: the registration error says why a create was tried', async () => {
+		server.script(
+			json(200, { data: [] }),
+			json(400, { errors: [{ status: '400', title: 'Invalid Attribute', detail: 'An account already exists for this email address.', source: { pointer: '/data/attributes/emailAddress' } }] }),
+		);
+		const result = await run(
+			env,
+			{ resource: 'user', operation: 'upsert', matchOn: 'externalId', externalId: 'HR-2', name: 'F', emailAddress: 'f@example.org' },
+			{ credentials: { baseUrl: server.baseUrl } },
+		);
+		expect(result.error?.message).toContain('An account already exists for this email address.');
+		expect(result.error?.description).toContain('No user has External ID "HR-2", so Create or Update tried to create one.');
+	});
+
 	test('registered but the External ID was refused: the error says the user exists and how to finish', async () => {
 		server.script(
 			json(200, { data: [] }),

@@ -87,7 +87,7 @@ function withOutcome(items: INodeExecutionData[], operation: Outcome): INodeExec
 	return items;
 }
 
-function describeRecord(plan: UpsertPlan, ctx: ItemContext, r: JsonApiResource): string {
+function describeRecord(ctx: ItemContext, r: JsonApiResource): string {
 	const title = ctx.resource.titleAttribute ? r.attributes?.[ctx.resource.titleAttribute] : undefined;
 	return typeof title === 'string' && title ? `${title} (${r.id})` : r.id;
 }
@@ -126,7 +126,7 @@ async function findMatches(
 		fail(
 			this,
 			ctx.itemIndex,
-			`${many} ${ctx.resource.name.toLowerCase()} records have ${key.label} "${value}": ${matches.map((r) => describeRecord(plan, ctx, r)).join(', ')}`,
+			`${many} ${ctx.resource.name.toLowerCase()} records have ${key.label} "${value}": ${matches.map((r) => describeRecord(ctx, r)).join(', ')}`,
 			`Create or Update needs at most one match. Remove or merge the duplicates in Synap${plan.spec.keys.length > 1 ? ', or match on another field' : ''}. Nothing was changed.`,
 		);
 	}
@@ -236,13 +236,20 @@ export const upsert: ItemExecutor = async function (ctx) {
 
 		const createAttrs = pick(attributes, (n) => plan.createAttributes.has(n) || !plan.updateAttributes.has(n));
 		const createRels = pick(relationships, (n) => plan.createRelationships.has(n) || !plan.updateRelationships.has(n));
-		const response = await synapRequest.call(this, ctx.run, {
-			method: 'POST',
-			path: collectionPath(createEndpoint),
-			body: buildDocument(ENDPOINTS[createEndpoint].type, createAttrs, createRels),
-			subjectUserId: ctx.subjectUserId,
-			itemIndex: i,
-		});
+		const what = ctx.resource.name.toLowerCase();
+		let response;
+		try {
+			response = await synapRequest.call(this, ctx.run, {
+				method: 'POST',
+				path: collectionPath(createEndpoint),
+				body: buildDocument(ENDPOINTS[createEndpoint].type, createAttrs, createRels),
+				subjectUserId: ctx.subjectUserId,
+				itemIndex: i,
+			});
+		} catch (error) {
+			// E.g. matched on External ID, but the email already belongs to another user.
+			throw withNote.call(this, error, i, `No ${what} has ${key.label} "${keyValue}", so Create or Update tried to create one.`);
+		}
 		const resources = primaryResources(response.body);
 		const newId = resources[0]?.id;
 		if (newId) state.created.set(lockKey, newId);
@@ -253,7 +260,6 @@ export const upsert: ItemExecutor = async function (ctx) {
 		if (isEmpty(laterAttrs) && isEmpty(laterRels)) {
 			return withOutcome(toItems(resources, response.body, wantsSimplify.call(this, ctx)), 'created');
 		}
-		const what = ctx.resource.name.toLowerCase();
 		if (!newId) {
 			return fail(this, i, `The ${what} was created, but Synap's answer has no ID to set ${[...Object.keys(laterAttrs), ...Object.keys(laterRels)].join(', ')} on`, `Find the new ${what} in Synap and set these fields with ${ctx.resource.name} → Update.`);
 		}
