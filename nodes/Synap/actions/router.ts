@@ -127,7 +127,7 @@ export async function router(this: IExecuteFunctions, continueOnFail: boolean): 
 		}
 		if (failedLater.length) {
 			notes.push(
-				`${failedLater.length} later item(s) had already been sent and failed too (items ${ranges(failedLater)})${operation.kind === 'create' || operation.kind === 'custom' ? '; a create among them may have been applied, so check in Synap before re-running them' : ''}.`,
+				`${failedLater.length} later item(s) had already been sent and failed too (items ${ranges(failedLater)})${operation.kind === 'create' || operation.kind === 'upsert' || operation.kind === 'custom' ? '; a create among them may have been applied, so check in Synap before re-running them' : ''}.`,
 			);
 		}
 		if (notes.length) {
