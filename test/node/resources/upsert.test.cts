@@ -201,7 +201,7 @@ describe('User → Create or Update against a server that ignores the filter', (
 		const other = (id: string, email: string) => ({ type: 'User', id, attributes: { name: id, emailAddress: email } });
 		server.script(json(200, { data: [other('AAAAAAAAAA', 'a@example.org'), other('BBBBBBBBBB', 'b@example.org')], links: { next: `${server.baseUrl}/users?page[number]=2` } }));
 		const result = await run(env, { resource: 'user', operation: 'upsert', name: 'C', emailAddress: 'c@example.org' }, { credentials: { baseUrl: server.baseUrl } });
-		expect(result.error?.message).toBe('Could not look up the user by Email: Synap\'s answer to filter[emailAddress] holds records without that Email [item 0]');
+		expect(result.error?.message).toBe('Could not look up the user by Email: Synap\'s answer to filter[emailAddress] holds records whose Email is not "c@example.org" [item 0]');
 		expect(server.requests.map((r) => r.method)).toEqual(['GET']);
 	});
 

@@ -117,8 +117,8 @@ async function findMatches(
 		fail(
 			this,
 			ctx.itemIndex,
-			`Could not look up the ${ctx.resource.name.toLowerCase()} by ${key.label}: Synap's answer to filter[${key.filter}] holds records without that ${key.label}`,
-			`Nothing was created or changed, to avoid a duplicate. The filter name filter[${key.filter}] is inferred; if Synap names it differently, correct it in the node's resource data, or match on another field.`,
+			`Could not look up the ${ctx.resource.name.toLowerCase()} by ${key.label}: Synap's answer to filter[${key.filter}] holds records whose ${key.label} is not "${value}"`,
+			`Nothing was created or changed, to avoid a duplicate. The filter name filter[${key.filter}] is inferred from JSON:API conventions and Synap may not apply it; match on another field, or report it to the node's maintainers.`,
 		);
 	}
 	if (matches.length > 1) {
