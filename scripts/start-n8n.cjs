@@ -188,6 +188,47 @@ function exampleWorkflows(target, cred) {
 			profilePicture: JSON.stringify({ __type: 'File', name: 'welcome.png', url: 'https://files.example.com/welcome.png' }),
 		}),
 	});
+	if (target.mode === 'sandbox') {
+		const { groups } = target.sandbox.seeded;
+		list.push({
+			workflow: w.workflow(
+				'Sync learners from a sheet (Create or Update)',
+				[
+					w.manualTrigger(),
+					w.code(
+						'Sheet Rows',
+						[
+							'// Rows as a spreadsheet would give them; Ada is listed twice. Run it twice: the first run',
+							'// registers (operation "created"), the second updates (operation "updated"), never a duplicate.',
+							'return [',
+							"  { employeeId: 'EMP-1001', name: 'Ada Lovelace', email: 'ada.lovelace@example.com' },",
+							"  { employeeId: 'EMP-1002', name: 'Edsger Dijkstra', email: 'edsger.dijkstra@example.com' },",
+							"  { employeeId: 'EMP-1001', name: 'Ada King', email: 'ada.lovelace@example.com' },",
+							'].map((json) => ({ json }));',
+						].join('\n'),
+					),
+					w.synap(
+						'Create or Update Learner',
+						{
+							resource: 'user',
+							operation: 'upsert',
+							matchOn: 'externalId',
+							externalId: '={{ $json.employeeId }}',
+							name: '={{ $json.name }}',
+							emailAddress: '={{ $json.email }}',
+							additionalFields: { userGroupId: groups.corporateOnboarding, welcomeEmailDisabled: true },
+						},
+						cred,
+						{ typeVersion: 1.1 },
+					),
+				],
+				[
+					['Manual Trigger', 'Sheet Rows'],
+					['Sheet Rows', 'Create or Update Learner'],
+				],
+			),
+		});
+	}
 	return list;
 }
 
@@ -315,6 +356,7 @@ async function main() {
 					'  Try it: open "Register students from a list into a group" and click "Execute workflow".',
 					'  Each new student makes the sandbox send a user.registered webhook to the active trigger',
 					'  workflow, which sets their profile picture acting as them (see its Executions tab).',
+					'  Then run "Sync learners from a sheet (Create or Update)" twice: "created", then "updated".',
 					'',
 				]
 			: ['  Examples that would change data in your portal are not created.', '']),

@@ -2,7 +2,7 @@
 /**
  * `npm start` (scripts/start-n8n.cjs) end to end, as a person uses it: start it, read the URL and
  * the login it prints, log in to n8n's REST API with them, find the "Synap Sandbox" credential and
- * the three example workflows, run "Register students from a list into a group" the way the
+ * the four example workflows, run "Register students from a list into a group" the way the
  * editor's "Execute workflow" button does, see the active trigger example run once per new
  * student (acting as them, in the sandbox), then Ctrl-C (SIGINT) and check that n8n and the
  * sandbox are gone and their ports closed.
@@ -23,6 +23,7 @@ const EXAMPLES = [
 	'Register students from a list into a group',
 	'Get all users (Return All)',
 	'When a student registers → update their profile acting as them',
+	'Sync learners from a sheet (Create or Update)',
 ];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -97,7 +98,7 @@ describe(`npm start (n8n ${VERSION}): what it prints works, Ctrl-C stops everyth
 		assert.ok(printed.token, 'sandbox admin token printed');
 	});
 
-	test('the printed login works; the "Synap Sandbox" credential and the three examples exist', async () => {
+	test('the printed login works; the "Synap Sandbox" credential and the four examples exist', async () => {
 		cookie = await h.login(printed.url, { email: printed.email, password: printed.password });
 		const creds = (await rest('GET', '/credentials')).body.data;
 		const cred = creds.find((c) => c.name === 'Synap Sandbox');
