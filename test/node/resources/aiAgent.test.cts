@@ -63,7 +63,7 @@ test('Create a proctoring session: a resource locator and a relationship filled 
 		credentials: env.credentials,
 	});
 	expect(result.error).toBeUndefined();
-	expect(result.log.tools[0]).toMatchObject({ description: 'Create a proctoring session in Synap', schemaKeys: ['attemptId', 'candidateId'] });
+	expect(result.log.tools[0]).toMatchObject({ description: 'Create a synoptic session in Synap', schemaKeys: ['attemptId', 'candidateId'] });
 
 	const [req] = apiRequests(env);
 	expect(req).toMatchObject({ method: 'POST', path: '/v3/synoptic-sessions' });
