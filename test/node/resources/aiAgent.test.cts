@@ -49,7 +49,7 @@ test('Register a user: the model sees a "name"/"email" tool and Synap receives w
 	expect(JSON.stringify(result.agentItems[0].result)).toContain('ada.lovelace@example.com');
 });
 
-test('Create a proctoring session: a resource locator and a relationship filled by the model', async () => {
+test('Create a synoptic session: a resource locator and a relationship filled by the model', async () => {
 	const { attempts, users } = env.sandbox.seeded;
 	const result = await runAsAgentTool({
 		parameters: {
