@@ -54,6 +54,10 @@ function requestOf(resource: ResourceSpec, op: OperationSpec): Omit<ProbeTarget,
 			return { method: 'PATCH', path: `${base}/{id}`, type, check: 'pathOfWrite', endpoint, idFrom, note: 'an update: never sent' };
 		case 'delete':
 			return { method: 'DELETE', path: `${base}/{id}`, type, check: 'pathOfWrite', endpoint, idFrom, note: 'a delete: never sent' };
+		case 'upsert':
+			// Looks the record up in its list (a filter), then updates or creates it: the writes are never
+			// sent, and the list itself is checked by Get Many.
+			return { method: 'GET', path: base, type, check: 'none', endpoint, note: 'a lookup in the list, then an update or a create: the writes are never sent (the list is checked by Get Many)' };
 		default:
 			// Custom operations declare what they send; a read is probed like one, a write never.
 			if (op.request?.method === 'GET') return { ...op.request, type, check: op.request.path.includes('{id}') ? 'record' : 'list', endpoint, idFrom };
