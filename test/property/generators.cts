@@ -15,10 +15,24 @@ import type { HostileRequest } from './hostileServer.cjs';
 
 const TOKEN_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-';
 
-/** A Synap-style token "p:…" that always holds "+", "/" and "=" (they change under URL-encoding). */
-export const tokenArb = fc
-	.array(fc.constantFrom(...TOKEN_CHARS.split('')), { minLength: 24, maxLength: 40 })
-	.map((chars) => `p:${chars.slice(0, 6).join('')}+${chars.slice(6, 14).join('')}/${chars.slice(14).join('')}==`);
+/** mulberry32: a token per seed, so shrinking changes the seed, never the token's randomness. */
+function pseudoRandom(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+/** A Synap-style token "p:…" of 30–46 random characters that always holds "+", "/" and "=" (they change under URL-encoding). */
+export const tokenArb = fc.nat().map((seed) => {
+	const next = pseudoRandom(seed);
+	const pick = (n: number) => Array.from({ length: n }, () => TOKEN_CHARS[Math.floor(next() * 62)]).join('');
+	return `p:${pick(6)}+${pick(8)}/${pick(10 + Math.floor(next() * 16))}${TOKEN_CHARS[Math.floor(next() * TOKEN_CHARS.length)]}==`;
+});
 
 /** How a person may have pasted it into the credential. */
 export const DIRT = ['clean', 'trailing newline', 'Bearer prefix', 'spaces around', 'bearer + CRLF', 'tab before'] as const;
