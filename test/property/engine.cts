@@ -80,7 +80,7 @@ export interface CaseRun {
 	/** The run did not end within the wall-time bound and was abandoned. */
 	abandoned: boolean;
 	wallMs: number;
-	/** Peak heap growth during the case, sampled on every request and every 25 ms. */
+	/** Peak growth of heap + Buffers during the case, sampled on every request and every 25 ms. */
 	peakHeapGrowth: number;
 	logs: LogCapture;
 }
@@ -133,8 +133,13 @@ class TimerJail {
 
 let counter = 0;
 let heapPeak = 0;
+/** The JavaScript heap plus Buffers outside it (a response body is read into Buffers first). */
+const memoryInUse = () => {
+	const m = process.memoryUsage();
+	return m.heapUsed + m.arrayBuffers;
+};
 export const sampleHeap = (): void => {
-	const used = process.memoryUsage().heapUsed;
+	const used = memoryInUse();
 	if (used > heapPeak) heapPeak = used;
 };
 
@@ -175,7 +180,7 @@ export async function runCase(options: CaseOptions): Promise<CaseRun> {
 	} as never);
 
 	global.gc?.();
-	const baseline = process.memoryUsage().heapUsed;
+	const baseline = memoryInUse();
 	heapPeak = baseline;
 	const sampler = setInterval(sampleHeap, 25);
 	const jail = new TimerJail();
