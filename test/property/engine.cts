@@ -179,6 +179,42 @@ export async function runCase(options: CaseOptions): Promise<CaseRun> {
 		activeVersionId: null,
 	} as never);
 
+	const guarded = await runGuarded(async (onCancel) => {
+		const execution = new WorkflowExecute(additionalDataFor(options.credentials, hooks, executionId), 'manual', createRunExecutionData());
+		const pending = execution.run({ workflow, startNode: input });
+		onCancel(() => pending.cancel());
+		return await pending;
+	}, options.wallBoundMs);
+	const run = guarded.value;
+	const thrown = guarded.thrown;
+	const { abandoned } = guarded;
+	const task = run?.data.resultData.runData[name]?.[0];
+	return {
+		items: task?.data?.main?.[0] ?? [],
+		errorItems: task?.data?.main?.[1] ?? [],
+		error: (task?.error ?? run?.data.resultData.error ?? (thrown as Error | undefined)) as CaseRun['error'],
+		run,
+		abandoned,
+		wallMs: guarded.wallMs,
+		peakHeapGrowth: guarded.peakHeapGrowth,
+		logs: guarded.logs,
+	};
+}
+
+export interface Guarded<T> {
+	value?: T;
+	thrown?: unknown;
+	abandoned: boolean;
+	wallMs: number;
+	peakHeapGrowth: number;
+	logs: LogCapture;
+}
+
+/**
+ * Runs `work` with everything n8n logs or prints captured, memory sampled and a watchdog: past
+ * `wallBoundMs` the work is abandoned (its cancel hook called, every timer it created cleared).
+ */
+export async function runGuarded<T>(work: (onCancel: (cancel: () => void) => void) => Promise<T>, wallBoundMs: number): Promise<Guarded<T>> {
 	global.gc?.();
 	const baseline = memoryInUse();
 	heapPeak = baseline;
@@ -187,23 +223,26 @@ export async function runCase(options: CaseOptions): Promise<CaseRun> {
 	const logs = new LogCapture();
 	const started = Date.now();
 	let abandoned = false;
-	let run: IRun | undefined;
+	let value: T | undefined;
 	let thrown: unknown;
+	let cancel: () => void = () => undefined;
 	logs.start();
 	jail.lock();
 	try {
-		const execution = new WorkflowExecute(additionalDataFor(options.credentials, hooks, executionId), 'manual', createRunExecutionData());
-		const pending = execution.run({ workflow, startNode: input });
+		const pending = work((fn) => {
+			cancel = fn;
+		});
 		let watchdog: ReturnType<typeof setTimeout> | undefined;
 		const timedOut = new Promise<'timeout'>((resolve) => {
-			watchdog = realSetTimeout(() => resolve('timeout'), options.wallBoundMs);
+			watchdog = realSetTimeout(() => resolve('timeout'), wallBoundMs);
 		});
 		const outcome = await Promise.race([pending.then((r) => ({ r }), (e: unknown) => ({ e })), timedOut]);
 		realClearTimeout(watchdog);
 		if (outcome === 'timeout') {
 			abandoned = true;
-			pending.cancel();
-		} else if ('r' in outcome) run = outcome.r;
+			pending.catch(() => undefined);
+			cancel();
+		} else if ('r' in outcome) value = outcome.r;
 		else thrown = outcome.e;
 	} finally {
 		jail.release(abandoned);
@@ -211,15 +250,5 @@ export async function runCase(options: CaseOptions): Promise<CaseRun> {
 		clearInterval(sampler);
 		sampleHeap();
 	}
-	const task = run?.data.resultData.runData[name]?.[0];
-	return {
-		items: task?.data?.main?.[0] ?? [],
-		errorItems: task?.data?.main?.[1] ?? [],
-		error: (task?.error ?? run?.data.resultData.error ?? (thrown as Error | undefined)) as CaseRun['error'],
-		run,
-		abandoned,
-		wallMs: Date.now() - started,
-		peakHeapGrowth: Math.max(0, heapPeak - baseline),
-		logs,
-	};
+	return { value, thrown, abandoned, wallMs: Date.now() - started, peakHeapGrowth: Math.max(0, heapPeak - baseline), logs };
 }
