@@ -59,10 +59,6 @@ const caseArb = fc.record({
 type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 
 let server: HostileServer;
-beforeAll(async () => {
-	server = await new HostileServer().start();
-});
-afterAll(async () => server.close());
 
 function respond(c: Case) {
 	const served = new Map<number, number>();
@@ -83,11 +79,13 @@ function respond(c: Case) {
 	};
 }
 
-test('property retries: bounded requests and time, no item lost, no token, for any status and Retry-After', async () => {
+/** property retries: bounded requests and time, no item lost, no token, for any status and Retry-After. */
+export async function propertyRetries(hostile: HostileServer): Promise<void> {
+	server = hostile;
 	await runProperty<Case>({
 		name: 'retries',
 		arbitrary: caseArb,
-		numRuns: 14,
+		numRuns: 8,
 		timeLimitMs: 40_000,
 		show: (c) => JSON.stringify(c),
 		check: async (c) => {
@@ -109,7 +107,7 @@ test('property retries: bounded requests and time, no item lost, no token, for a
 			];
 		},
 	});
-}, 120_000);
+}
 
 /** The bound per item, so one item's loop is not hidden by another's few requests. */
 function perItemRequests(requests: HostileRequest[], items: number): string[] {

@@ -21,10 +21,6 @@ import { checkOrigin, checkToken } from './invariants.cjs';
 import { runProperty } from './runProperty.cjs';
 
 let server: HostileServer;
-beforeAll(async () => {
-	server = await new HostileServer().start();
-});
-afterAll(async () => server.close());
 
 /** A target: where the attacker points the request, and whether that is the credential's own origin and base path. */
 interface Target {
@@ -60,7 +56,9 @@ const caseArb = fc.record({
 });
 type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 
-test('property credential origin: the token goes to the credential\'s origin and base path only', async () => {
+/** property credential origin: the token goes to the credential's origin and base path only. */
+export async function propertyCredentialOrigin(hostile: HostileServer): Promise<void> {
+	server = hostile;
 	await runProperty<Case>({
 		name: 'credential origin',
 		arbitrary: caseArb,
@@ -92,4 +90,4 @@ test('property credential origin: the token goes to the credential\'s origin and
 			return violations;
 		},
 	});
-}, 120_000);
+}

@@ -54,10 +54,6 @@ const caseArb = fc.record({
 type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 
 let server: HostileServer;
-beforeAll(async () => {
-	server = await new HostileServer().start();
-});
-afterAll(async () => server.close());
 
 function respond(c: Case, passwords: string[]) {
 	let n = 0;
@@ -128,7 +124,9 @@ function lifecycle(c: Case) {
 	return { workflow, ctx };
 }
 
-test('property trigger lifecycle: no request off the subscription paths, bounded, no secret shown', async () => {
+/** property trigger lifecycle: no request off the subscription paths, bounded, no secret shown. */
+export async function propertyTriggerLifecycle(hostile: HostileServer): Promise<void> {
+	server = hostile;
 	await runProperty<Case>({
 		name: 'trigger lifecycle',
 		arbitrary: caseArb,
@@ -177,5 +175,5 @@ test('property trigger lifecycle: no request off the subscription paths, bounded
 			return violations;
 		},
 	});
-}, 240_000);
+}
 
