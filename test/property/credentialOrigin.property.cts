@@ -34,6 +34,7 @@ const TARGETS: Array<(s: HostileServer, suffix: string) => Target> = [
 	(s, x) => ({ name: 'another host (http, loopback)', url: `${s.otherHostOrigin}/v3/${x}`, inside: false }),
 	(s, x) => ({ name: 'another port', url: `${s.otherPortOrigin}/v3/${x}`, inside: false }),
 	(s, x) => ({ name: 'https on the same host and port', url: `https://127.0.0.1:${s.port}/v3/${x}`, inside: false }),
+	(s, x) => ({ name: 'https on another host', url: `https://127.0.0.2:${s.otherHostPort}/v3/${x}`, inside: false }),
 	(s, x) => ({ name: 'localhost for 127.0.0.1', url: `http://localhost:${s.port}/v3/${x}`, inside: false }),
 	(s, x) => ({ name: 'outside the base path', url: `${s.origin}/admin/${x}`, inside: false }),
 	(s, x) => ({ name: 'base path prefix trick', url: `${s.origin}/v3evil/${x}`, inside: false }),

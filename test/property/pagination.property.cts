@@ -54,7 +54,7 @@ const caseArb = fc.record({
 	),
 	last: fc.oneof(
 		{ arbitrary: fc.constantFrom('none', 'consistent', 'other spelling'), weight: 3 },
-		{ arbitrary: fc.constantFrom('absurd 1000', 'absurd 1000000'), weight: 1 },
+		{ arbitrary: fc.constantFrom('absurd 1000', 'absurd 1000000', 'absurd 50000000', 'absurd 9007199254740991', 'absurd 1e300'), weight: 1 },
 	),
 	everNew: fc.constant(false) as fc.Arbitrary<boolean>,
 	items: fc.integer({ min: 1, max: 2 }),

@@ -4,7 +4,7 @@
  * and duplicates no item, and shows no token.
  *
  * Each case: an operation, 1–3 items run concurrently, and per item a script of 0–4 hostile
- * answers (429, 503, 500, 502, 504, 408, 404, a reset connection — each with a generated
+ * answers (429, 503, 500, 502, 504, 408, 404, 418, a redirect to another origin, a reset connection — each with a generated
  * Retry-After, from "0", "-1", "0.0001", HTTP dates past and far ahead, "2000000", garbage …)
  * followed either by a correct answer or by the last hostile answer FOREVER. Request Options:
  * Timeout 1 s, Max Rate-Limit Wait 2 s, Concurrency 10.
@@ -45,7 +45,8 @@ const HEAP = 64 * 1048576;
 const statusArb = fc.oneof(
 	{ arbitrary: fc.constant(429 as const), weight: 5 },
 	{ arbitrary: fc.constant(503 as const), weight: 4 },
-	{ arbitrary: fc.constantFrom(500 as const, 502 as const, 504 as const, 408 as const, 404 as const, 'reset' as const), weight: 3 },
+	{ arbitrary: fc.constantFrom(500 as const, 502 as const, 504 as const, 408 as const, 404 as const, 418 as const, 'reset' as const), weight: 3 },
+	{ arbitrary: fc.constantFrom(301 as const, 302 as const, 307 as const, 308 as const), weight: 1 },
 );
 const stepArb = fc.record({ status: statusArb, retryAfter: retryAfterArb });
 
@@ -74,6 +75,10 @@ function respond(c: Case) {
 			return send(res, ok.status, ok.body);
 		}
 		if (step.status === 'reset') return res.socket?.destroy();
+		if (step.status >= 300 && step.status < 400) {
+			// A redirect to another origin, the token in its query: never followed (checkOrigin sees the traps).
+			return send(res, step.status, '', { Location: `${server.otherHostOrigin}/v3/steal?auth=${encodeURIComponent(req.authorization)}` });
+		}
 		const retryAfter = RETRY_AFTER[step.retryAfter]();
 		send(res, step.status, { errors: [{ status: String(step.status), title: `hostile ${step.status}` }] }, retryAfter === undefined ? {} : { 'Retry-After': retryAfter });
 	};
