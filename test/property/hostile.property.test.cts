@@ -17,6 +17,9 @@ import { propertyRetries } from './retries.property.cjs';
 import { propertyTokenEcho } from './tokenEcho.property.cjs';
 import { propertyTriggerLifecycle } from './trigger.property.cjs';
 
+/** Jest's time limit per property, scaled like the property's own (PROPERTY_RUNS, see runProperty.cts). */
+const scaled = (ms: number) => ms * Math.max(1, Number(process.env.PROPERTY_RUNS) || 1);
+
 let server: HostileServer;
 beforeAll(async () => {
 	server = await new HostileServer().start();
@@ -26,28 +29,28 @@ afterAll(async () => server.close());
 
 test('retries: bounded requests and time, no item lost, no token, for any status and Retry-After', async () => {
 	await propertyRetries(server);
-}, 120_000);
+}, scaled(120_000));
 
 test('token echo: no form of the token shows anywhere, whatever the server echoes', async () => {
 	await propertyTokenEcho(server);
-}, 120_000);
+}, scaled(120_000));
 
 test('pagination: no record twice, none lost on a well-formed list, nothing sent elsewhere, bounded', async () => {
 	await propertyPagination(server);
-}, 120_000);
+}, scaled(120_000));
 
 test('pagination (endless list): the node stops by itself, with an error, within the bounds', async () => {
 	await propertyEndlessList(server);
-}, 150_000);
+}, scaled(150_000));
 
 test("credential origin: the token goes to the credential's origin and base path only", async () => {
 	await propertyCredentialOrigin(server);
-}, 120_000);
+}, scaled(120_000));
 
 test('bodies: any body shape or size ends each item once, as objects, within memory', async () => {
 	await propertyBodies(server);
-}, 180_000);
+}, scaled(180_000));
 
 test('trigger lifecycle: no request off the subscription paths, bounded, no secret shown', async () => {
 	await propertyTriggerLifecycle(server);
-}, 240_000);
+}, scaled(240_000));

@@ -8,6 +8,10 @@
  * the test then fails with the same text. The property is time-boxed (skipAllAfterTimeLimit: no
  * new case starts after the limit, the running one finishes), so a failing property cannot blow
  * the suite's time budget; the smallest counterexample found by then is shown.
+ *
+ * Each run draws new cases (a random seed, printed). To replay or explore:
+ *   PROPERTY_SEED=<seed>   the seed of a reported failure (with its path, fast-check replays it)
+ *   PROPERTY_RUNS=<n>      n times as many cases per property (time limits scale too)
  */
 import fc from 'fast-check';
 
@@ -43,18 +47,20 @@ export async function runProperty<T>(options: PropertyOptions<T>): Promise<void>
 		}
 		return true;
 	});
+	const scale = Math.max(1, Number(process.env.PROPERTY_RUNS) || 1);
+	const seed = process.env.PROPERTY_SEED !== undefined ? Number(process.env.PROPERTY_SEED) : options.seed;
 	const details = await fc.check(property, {
-		numRuns: options.numRuns,
-		skipAllAfterTimeLimit: options.timeLimitMs,
+		numRuns: options.numRuns * scale,
+		skipAllAfterTimeLimit: options.timeLimitMs * scale,
 		maxSkipsPerRun: 10_000,
-		seed: options.seed,
+		seed,
 		endOnFailure: false,
 	});
 	const seconds = ((Date.now() - started) / 1000).toFixed(1);
 	const generated = details.numRuns;
 	print(
 		`property ${options.name}: ${cases} cases, ${violatingCases} violations` +
-			` (${generated} generated${details.failed ? `, then ${cases - generated} while shrinking` : ''}${details.numSkips ? `, ${details.numSkips} skipped at the time limit` : ''}; ${seconds} s)`,
+			` (${generated} generated${details.failed ? `, then ${cases - generated} while shrinking` : ''}${details.numSkips ? `, ${details.numSkips} skipped at the time limit` : ''}; seed ${details.seed}; ${seconds} s)`,
 	);
 	if (details.failed) {
 		const counterexample = details.counterexample?.[0] as T;
