@@ -21,8 +21,8 @@ const bodies = ['{"data": null}', '{"data": 42}', '[{"type": "User", "id": "U1"}
 const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 
 test.each([
-	['Get', 200, { resource: 'user', operation: 'get', userId: rl('QsogF1GDFZ') }, /sent no User record/, /Check the ID/],
-	['Create', 201, { resource: 'user', operation: 'create', name: 'Ada', emailAddress: 'ada@example.com' }, /sent no UserRegistration record/, /may have been created/],
+	['Get', 200, { resource: 'user', operation: 'get', userId: rl('QsogF1GDFZ') }, /held no User record/, /Check the ID/],
+	['Create', 201, { resource: 'user', operation: 'create', name: 'Ada', emailAddress: 'ada@example.com' }, /held no User record/, /may have been created/],
 ])('%s answered %i with no record: every item ends with an error, none vanishes', async (_name, status, parameters, message, description) => {
 	server.script(...bodies.map((b) => raw(status, b)));
 	const result = await runSynapNode({

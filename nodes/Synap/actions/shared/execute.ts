@@ -17,7 +17,7 @@ import {
 } from '../../transport/jsonApi';
 import { listPages } from '../../transport/pagination';
 import { collectionPath, resourcePath } from '../../transport/paths';
-import { synapRequest, type SynapResponse } from '../../transport/request';
+import { synapRequest } from '../../transport/request';
 import { operationSimplifies } from './describe';
 import { fail, readDocumentParts, readListQuery, readRecordId } from './parameters';
 import type { ItemContext, ItemExecutor, OperationKind } from './spec';
@@ -38,27 +38,6 @@ export function toItems(resources: JsonApiResource[], document: JsonApiDocument 
 	return resources.map((r) => ({ json: simplify ? simplifyResource(r, included) : rawResource(r, included) }));
 }
 
-/**
- * The items of a Get or a Create: the record Synap answered with. A 2xx whose body holds no record
- * (`data` null, a number or text, a bare list, no body) used to end the item with no output and no
- * error, so the item vanished from the run; it now fails, saying so.
- */
-function recordItems(this: IExecuteFunctions, ctx: ItemContext, response: SynapResponse, action: 'get' | 'create'): INodeExecutionData[] {
-	const resources = primaryResources(response.body);
-	if (!resources.length) {
-		const type = ENDPOINTS[endpointOf(ctx)].type;
-		fail(
-			this,
-			ctx.itemIndex,
-			`Synap answered HTTP ${response.statusCode} but sent no ${type} record`,
-			action === 'create'
-				? `The ${type} may have been created all the same: check in Synap before running this item again.`
-				: 'The answer is not a JSON:API record. Check the ID and the Base URL in the Synap API credential (it must be the API root ending in /v3).',
-		);
-	}
-	return toItems(resources, response.body, wantsSimplify.call(this, ctx));
-}
-
 const create: ItemExecutor = async function (ctx) {
 	const endpoint = endpointOf(ctx);
 	const { attributes, relationships } = readDocumentParts.call(this, ctx, 'create');
@@ -69,7 +48,7 @@ const create: ItemExecutor = async function (ctx) {
 		subjectUserId: ctx.subjectUserId,
 		itemIndex: ctx.itemIndex,
 	});
-	return recordItems.call(this, ctx, response, 'create');
+	return toItems(primaryResources(response.body), response.body, wantsSimplify.call(this, ctx));
 };
 
 const get: ItemExecutor = async function (ctx) {
@@ -82,7 +61,7 @@ const get: ItemExecutor = async function (ctx) {
 		subjectUserId: ctx.subjectUserId,
 		itemIndex: ctx.itemIndex,
 	});
-	return recordItems.call(this, ctx, response, 'get');
+	return toItems(primaryResources(response.body), response.body, wantsSimplify.call(this, ctx));
 };
 
 const getAll: ItemExecutor = async function (ctx) {
