@@ -16,6 +16,7 @@ import { propertyEndlessList, propertyPagination } from './pagination.property.c
 import { propertyRetries } from './retries.property.cjs';
 import { propertyTokenEcho } from './tokenEcho.property.cjs';
 import { propertyTriggerLifecycle } from './trigger.property.cjs';
+import { propertyTriggerDeliveries } from './webhook.property.cjs';
 
 /** Jest's time limit per property, scaled like the property's own (PROPERTY_RUNS, see runProperty.cts). */
 const scaled = (ms: number) => ms * Math.max(1, Number(process.env.PROPERTY_RUNS) || 1);
@@ -54,3 +55,7 @@ test('bodies: any body shape or size ends each item once, as objects, within mem
 test('trigger lifecycle: no request off the subscription paths, bounded, no secret shown', async () => {
 	await propertyTriggerLifecycle(server);
 }, scaled(240_000));
+
+test("trigger deliveries: a run starts exactly when the called URL's secret, the body and a chosen known event are right", async () => {
+	await propertyTriggerDeliveries();
+}, scaled(60_000));
