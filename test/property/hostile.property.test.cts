@@ -42,7 +42,7 @@ test('pagination: no record twice, none lost on a well-formed list, nothing sent
 
 test('pagination (endless list): the node stops by itself, with an error, within the bounds', async () => {
 	await propertyEndlessList(server);
-}, scaled(150_000));
+}, scaled(200_000));
 
 test("credential origin: the token goes to the credential's origin and base path only", async () => {
 	await propertyCredentialOrigin(server);

@@ -12,7 +12,7 @@
  *     min(Limit, records);
  *   - send nothing outside the credential's origin and base path;
  *   - stay within ≤ pages + 6 requests on a finite list, ≤ 5,005 on a list that never ends
- *     (README: one Get Many reads at most 5,000 pages), ≤ 12 s, ≤ 64 MiB heap growth.
+ *     (README: one Get Many reads at most 5,000 pages), ≤ 12 s, ≤ 128 MiB heap growth.
  */
 import fc from 'fast-check';
 import type { ServerResponse } from 'node:http';
@@ -187,7 +187,7 @@ export async function propertyPagination(hostile: HostileServer): Promise<void> 
 			const requestBound = c.items * (c.everNew ? PAGE_CAP_EXPECTED + 5 : pagesOf(c) + 6);
 			return [
 				...checkRecords(c, [...result.items, ...result.errorItems]),
-				...checkBounds(result, server, { requests: requestBound, wallMs: 12_000, heapBytes: 64 * 1048576 }),
+				...checkBounds(result, server, { requests: requestBound, wallMs: 12_000, heapBytes: 128 * 1048576 }),
 				...checkItems(result, { itemsIn: c.items, onError: c.onError, onePerItem: false }),
 				...checkOrigin(server, c.token),
 				...checkToken(result, c.token),
@@ -198,11 +198,11 @@ export async function propertyPagination(hostile: HostileServer): Promise<void> 
 
 /**
  * A list that never ends (a fresh next link on every page): the node must stop by itself, with an
- * error that says how far it got, within 5,005 requests, 60 s and 160 MiB (it outputs up to 5,000
+ * error that says how far it got, within 5,005 requests, 90 s and 256 MiB (it outputs up to 5,000
  * records). One case: it costs the node's whole page cap, about 30 s on a loaded 2-core machine
  * (6 ms a page); the page cap, not the 30-minute cap, is what ends it here.
  */
-const ENDLESS_WALL_MS = 60_000;
+const ENDLESS_WALL_MS = 90_000;
 /** property pagination (endless list): the node stops by itself, with an error, within the bounds. */
 export async function propertyEndlessList(hostile: HostileServer): Promise<void> {
 	server = hostile;
@@ -210,7 +210,7 @@ export async function propertyEndlessList(hostile: HostileServer): Promise<void>
 		name: 'pagination (endless list)',
 		arbitrary: caseArb.map((c) => ({ ...c, everNew: true, items: 1, op: c.op === 'getAll (Limit)' ? ('getAll (Return All)' as Operation) : c.op })),
 		numRuns: 1,
-		timeLimitMs: 60_000,
+		timeLimitMs: 90_000,
 		show: (c) => JSON.stringify(c),
 		check: async (c) => {
 			server.reset(respond(c), SERVER_CAP);
@@ -219,14 +219,14 @@ export async function propertyEndlessList(hostile: HostileServer): Promise<void>
 				items: inputItems(1),
 				credentials: credentialsFor(server.baseUrl, c.token, c.dirt),
 				onError: c.onError,
-				wallBoundMs: 75_000,
+				wallBoundMs: 100_000,
 			});
 			server.quiesce();
 			const failed = result.error ?? [...result.items, ...result.errorItems].find((i) => (i.json as IDataObject).error !== undefined);
 			return [
 				...(failed || result.abandoned ? [] : ['an endless list ended without an error (records silently cut off)']),
 				...checkRecords(c, [...result.items, ...result.errorItems]),
-				...checkBounds(result, server, { requests: PAGE_CAP_EXPECTED + 5, wallMs: ENDLESS_WALL_MS, heapBytes: 160 * 1048576 }),
+				...checkBounds(result, server, { requests: PAGE_CAP_EXPECTED + 5, wallMs: ENDLESS_WALL_MS, heapBytes: 256 * 1048576 }),
 				...checkItems(result, { itemsIn: 1, onError: c.onError, onePerItem: false }),
 				...checkOrigin(server, c.token),
 			];

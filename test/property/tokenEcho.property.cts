@@ -6,7 +6,7 @@
  * prefix, spaces) and holding "+", "/" and "=". No form of the token may then appear in the output
  * items, the errors, JSON.stringify or a deep walk of the run, or anything n8n logged or printed.
  *
- * Bounds: ≤ 10 requests per item, ≤ 12 s per case, ≤ 64 MiB heap growth; items accounted.
+ * Bounds: ≤ 10 requests per item, ≤ 12 s per case, ≤ 128 MiB heap growth; items accounted.
  */
 import fc from 'fast-check';
 import type { ServerResponse } from 'node:http';
@@ -145,7 +145,7 @@ export async function propertyTokenEcho(hostile: HostileServer): Promise<void> {
 			server.quiesce();
 			return [
 				...checkToken(result, c.token),
-				...checkBounds(result, server, { requests: 10 * c.items, wallMs: 12_000, heapBytes: 64 * 1048576 }),
+				...checkBounds(result, server, { requests: 10 * c.items, wallMs: 12_000, heapBytes: 128 * 1048576 }),
 				...checkItems(result, { itemsIn: c.items, onError: c.onError, onePerItem: ONE_PER_ITEM.has(c.op) }),
 				...checkOrigin(server, c.token),
 			];

@@ -8,7 +8,7 @@
  *   - no request leaves /v3/webhook-subscriptions or /v3/webhook-subscriptions/<valid ID>, and
  *     nothing reaches another origin;
  *   - ≤ 12 requests per chosen event and lifecycle step; ≤ 40 s per case (the trigger's own
- *     limits: 30 s per request, 30 s of rate-limit waiting);
+ *     limits: 30 s per request, 30 s of rate-limit waiting); ≤ 128 MiB heap growth;
  *   - neither the token nor the generated password (any form) is in the thrown errors, the
  *     workflow's static data or anything n8n logged.
  */
@@ -160,6 +160,7 @@ export async function propertyTriggerLifecycle(hostile: HostileServer): Promise<
 			else if (server.requests.length > bound) violations.push(`${server.requests.length} requests (bound ${bound})`);
 			if (guarded.abandoned) violations.push(`wall time: no end within ${WALL_MS + 5_000} ms (abandoned)`);
 			else if (guarded.wallMs > WALL_MS) violations.push(`wall time ${guarded.wallMs} ms (bound ${WALL_MS})`);
+			if (guarded.peakHeapGrowth > 128 * 1048576) violations.push(`heap grew ${(guarded.peakHeapGrowth / 1048576).toFixed(0)} MiB (bound 128 MiB)`);
 			const places: Record<string, string> = {
 				errors: deepText(errors) + JSON.stringify(errors.map((e) => ({ message: (e as Error)?.message, description: (e as { description?: string })?.description }))),
 				'static data': JSON.stringify(workflow.staticData) + deepText(workflow.staticData),
