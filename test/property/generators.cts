@@ -117,8 +117,11 @@ export const OPERATIONS = [
 export type Operation = (typeof OPERATIONS)[number];
 export const operationArb = fc.constantFrom(...OPERATIONS);
 
-/** Operations that output exactly one item per input item when they succeed. */
-export const ONE_PER_ITEM = new Set<Operation>(['get', 'create', 'update', 'delete', 'custom GET (whole)', 'custom DELETE']);
+/**
+ * Operations that output exactly one item per input item when they succeed. (Custom API Request
+ * with Split Into Items outputs one item per resource Synap answers with, whatever the method.)
+ */
+export const ONE_PER_ITEM = new Set<Operation>(['get', 'create', 'update', 'delete', 'custom GET (whole)']);
 export const isList = (op: Operation) => op.startsWith('getAll') || op === 'custom GET Return All';
 
 const rl = (value: string) => ({ __rl: true, mode: 'id', value }) as unknown as INodeParameters[string];
