@@ -141,6 +141,13 @@ export async function propertyBodies(hostile: HostileServer): Promise<void> {
 		name: 'bodies',
 		arbitrary: caseArb,
 		numRuns: 20,
+		examples: [
+			// issue 12 class 5 (no size cap) and class 7 (Split Into Items), and a Get whose item vanished
+			{ op: 'get', shape: 'endless body', items: 1, token: 'p:QANJch+mockPG4Z/oxmjHOyUFw4idWGugMIUPX==', dirt: 'clean', onError: 'continueRegularOutput' },
+			{ op: 'custom GET (split)', shape: 'data list with null', items: 2, token: 'p:QANJch+mockPG4Z/oxmjHOyUFw4idWGugMIUPX==', dirt: 'clean', onError: 'continueRegularOutput' },
+			{ op: 'custom GET (split)', shape: 'top-level list of numbers', items: 1, token: 'p:QANJch+mockPG4Z/oxmjHOyUFw4idWGugMIUPX==', dirt: 'clean', onError: 'stopWorkflow' },
+			{ op: 'get', shape: 'data null', items: 1, token: 'p:QANJch+mockPG4Z/oxmjHOyUFw4idWGugMIUPX==', dirt: 'clean', onError: 'continueRegularOutput' },
+		],
 		timeLimitMs: 35_000,
 		show: (c) => JSON.stringify(c),
 		check: async (c) => {

@@ -64,6 +64,12 @@ export async function propertyCredentialOrigin(hostile: HostileServer): Promise<
 		name: 'credential origin',
 		arbitrary: caseArb,
 		numRuns: 40,
+		examples: [
+			// issue 12 class 4: the token attached for any https host / loopback http host
+			...[0, 3, 4, 7].map((k) => ({ targets: [k], suffix: 'users' as const, token: 'p:QANJch+mockPG4Z/oxmjHOyUFw4idWGugMIUPX==', dirt: 'clean' as const })),
+			// found by this property: a protocol-relative url with a baseURL, refused only by accident ("Invalid URL")
+			{ targets: [11], suffix: 'users', token: 'p:QANJch+mockPG4Z/oxmjHOyUFw4idWGugMIUPX==', dirt: 'clean' },
+		],
 		timeLimitMs: 30_000,
 		show: (c) => JSON.stringify({ ...c, targets: c.targets.map((k) => TARGETS[k](server, c.suffix)) }),
 		check: async (c) => {

@@ -66,6 +66,20 @@ type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 
 let server: HostileServer;
 
+const EXAMPLE: Case = {
+	op: 'getAll (Return All)',
+	limit: 1,
+	records: 2,
+	pageSize: 1,
+	styles: ['absolute literal'],
+	last: 'none',
+	everNew: false,
+	items: 1,
+	token: 'p:QANJch+mockPG4Z/oxmjHOyUFw4idWGugMIUPX==',
+	dirt: 'clean',
+	onError: 'continueRegularOutput',
+};
+
 const pagesOf = (c: Case) => Math.max(1, Math.ceil(c.records / c.pageSize));
 const recordIds = (c: Case, page: number) =>
 	Array.from({ length: c.records }, (_, k) => `R${k}x`).slice((page - 1) * c.pageSize, page * c.pageSize);
@@ -172,6 +186,15 @@ export async function propertyPagination(hostile: HostileServer): Promise<void> 
 		name: 'pagination',
 		arbitrary: caseArb,
 		numRuns: 40,
+		examples: [
+			// issue 12 class 5: pages linking each other under another spelling; absurd last pages
+			{ ...EXAMPLE, styles: ['self (other spelling)'] },
+			{ ...EXAMPLE, styles: ['loop to page 1 (encoded)'] },
+			{ ...EXAMPLE, records: 6, last: 'absurd 50000000' },
+			{ ...EXAMPLE, records: 6, last: 'absurd 9007199254740991' },
+			// found by this property on the transport of issue 12: page 1's records again under another URL
+			{ ...EXAMPLE, styles: ['page 1 under a new URL'] },
+		],
 		timeLimitMs: 35_000,
 		show: (c) => JSON.stringify(c),
 		check: async (c) => {

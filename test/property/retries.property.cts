@@ -38,6 +38,7 @@ import { checkBounds, checkItems, checkOrigin, checkToken } from './invariants.c
 import { runProperty } from './runProperty.cjs';
 
 const REQUESTS_PER_ITEM = 10;
+const TOKEN = 'p:QANJch+mockPG4Z/oxmjHOyUFw4idWGugMIUPX==';
 const WALL_MS = 15_000;
 const HEAP = 128 * 1048576;
 
@@ -91,6 +92,17 @@ export async function propertyRetries(hostile: HostileServer): Promise<void> {
 		name: 'retries',
 		arbitrary: caseArb,
 		numRuns: 8,
+		examples: [
+			// issue 12 class 1: a 429 retried with no delay and no cap; a 503 sleeping 23 days
+			...['0', '-1', '0.0001', 'past HTTP date'].map((retryAfter) => ({
+				op: 'create' as const,
+				token: TOKEN,
+				dirt: 'clean' as const,
+				onError: 'continueRegularOutput' as const,
+				scripts: [{ steps: [{ status: 429 as const, retryAfter }], forever: true }],
+			})),
+			{ op: 'get', token: TOKEN, dirt: 'clean', onError: 'continueRegularOutput', scripts: [{ steps: [{ status: 503, retryAfter: '2000000' }], forever: true }] },
+		],
 		timeLimitMs: 40_000,
 		show: (c) => JSON.stringify(c),
 		check: async (c) => {

@@ -9,7 +9,8 @@
  * new case starts after the limit, the running one finishes), so a failing property cannot blow
  * the suite's time budget; the smallest counterexample found by then is shown.
  *
- * Each run draws new cases (a random seed, printed). To replay or explore:
+ * Each run tries the property's recorded counterexamples (`examples`), then draws new cases (a
+ * random seed, printed). To replay or explore:
  *   PROPERTY_SEED=<seed>   the seed of a reported failure (with its path, fast-check replays it)
  *   PROPERTY_RUNS=<n>      n times as many cases per property (time limits scale too)
  */
@@ -28,6 +29,12 @@ export interface PropertyOptions<T> {
 	/** How to show a case in the report (defaults to JSON). */
 	show?: (value: T) => string;
 	seed?: number;
+	/**
+	 * Cases always tried first, before the generated ones: the counterexamples found so far (the
+	 * attacks of issue 12 and what this suite found since), so a regression is caught on every run
+	 * and not only when the generator happens to draw it again.
+	 */
+	examples?: T[];
 }
 
 export async function runProperty<T>(options: PropertyOptions<T>): Promise<void> {
@@ -55,6 +62,7 @@ export async function runProperty<T>(options: PropertyOptions<T>): Promise<void>
 		maxSkipsPerRun: 10_000,
 		seed,
 		endOnFailure: false,
+		examples: (options.examples ?? []).map((e) => [e] as [T]),
 	});
 	const seconds = ((Date.now() - started) / 1000).toFixed(1);
 	const generated = details.numRuns;

@@ -72,6 +72,8 @@ const caseArb = fc.record({
 });
 type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 
+const TOKEN = 'p:QANJch+mockPG4Z/oxmjHOyUFw4idWGugMIUPX==';
+
 let server: HostileServer;
 
 function respond(c: Case) {
@@ -131,6 +133,18 @@ export async function propertyTokenEcho(hostile: HostileServer): Promise<void> {
 		name: 'token echo',
 		arbitrary: caseArb,
 		numRuns: 30,
+		examples: [
+			// found by this property on the transport of issue 12: a JSON:API source.pointer holding the
+			// token (which contains "/") became the error's "(field: …)", a token fragment left unredacted
+			{ op: 'get', token: TOKEN, dirt: 'clean', onError: 'continueRegularOutput', items: 1, encodings: ['raw header'], shape: 'jsonapi error', status: 400, echoHeader: false },
+			// a body the server cut mid-token: the URL-encoded or base64 prefix of the token stayed
+			{ op: 'get', token: TOKEN, dirt: 'clean', onError: 'continueRegularOutput', items: 1, encodings: ['URL-encoded'], shape: 'cut-off json error', status: 400, echoHeader: false },
+			{ op: 'get', token: TOKEN, dirt: 'clean', onError: 'continueRegularOutput', items: 1, encodings: ['base64(token)'], shape: 'cut-off json error', status: 400, echoHeader: false },
+			// a success whose link carries the token URL-encoded twice
+			{ op: 'custom GET (whole)', token: TOKEN, dirt: 'clean', onError: 'continueRegularOutput', items: 1, encodings: ['URL-encoded'], shape: 'success meta + links', status: 200, echoHeader: false },
+			// issue 12 class 3: stored dirty, echoed in a 401 detail and base64 in meta
+			{ op: 'create', token: TOKEN, dirt: 'trailing newline', onError: 'continueRegularOutput', items: 1, encodings: ['raw header', 'base64(Bearer token)'], shape: 'jsonapi error', status: 401, echoHeader: true },
+		],
 		timeLimitMs: 30_000,
 		show: (c) => JSON.stringify(c),
 		check: async (c) => {

@@ -131,6 +131,11 @@ export async function propertyTriggerLifecycle(hostile: HostileServer): Promise<
 		name: 'trigger lifecycle',
 		arbitrary: caseArb,
 		numRuns: 8,
+		examples: [
+			// issue 12 class 6: a subscription ID of ".." made deactivation DELETE /v3/ (a 429 storm is in the
+			// generated cases; as an example it would cost the trigger's whole 30 s rate-limit budget)
+			{ events: ['attempt.submitted'], steps: [{ status: 'ok', retryAfter: '1', id: '..' }], forever: false, token: 'p:QANJch+mockPG4Z/oxmjHOyUFw4idWGugMIUPX==', dirt: 'clean' },
+		],
 		timeLimitMs: 60_000,
 		show: (c) => JSON.stringify(c),
 		check: async (c) => {

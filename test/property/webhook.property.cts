@@ -164,6 +164,13 @@ export async function propertyTriggerDeliveries(): Promise<void> {
 		name: 'trigger deliveries',
 		arbitrary: caseArb,
 		numRuns: 300,
+		examples: [
+			// issue 12 class 6: the test URL's secret on the production URL; no or unknown event codes
+			{ mode: 'production', chosen: ['user.registered'], auth: "the other URL's secret", metaEvent: undefined, queryEvent: 'user.registered', body: 'object' },
+			{ mode: 'test', chosen: ['user.registered'], auth: "the other URL's secret", metaEvent: undefined, queryEvent: 'user.registered', body: 'object' },
+			{ mode: 'production', chosen: ['user.registered'], auth: 'own secret', metaEvent: undefined, queryEvent: undefined, body: 'object' },
+			{ mode: 'production', chosen: ['user.registered'], auth: 'own secret', metaEvent: 'evil.event', queryEvent: 'user.registered', body: 'object' },
+		],
 		timeLimitMs: 20_000,
 		show: (c) => JSON.stringify(c),
 		check: async (c) => {
