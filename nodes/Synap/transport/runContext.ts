@@ -80,7 +80,7 @@ export function createRunContext(node: INode, credentials: ICredentialDataDecryp
 		credentials,
 		limiter: createLimiter({
 			concurrency: opts.concurrency,
-			shared: opts.shareLimiter ? { origin: new URL(base.value).origin, token } : undefined,
+			shared: opts.shareLimiter ? { origin: new URL(base.value).origin, token: String(credentials.accessToken ?? '') } : undefined,
 		}),
 		timeoutMs: opts.timeoutMs,
 		retry: DEFAULT_RETRY_LIMITS,
