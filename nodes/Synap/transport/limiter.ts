@@ -240,6 +240,7 @@ export class ExecutionLimiter {
 // the per-process registry
 
 const registry = new Map<string, SharedLimiter>();
+let lastDropped: LimiterStats | undefined;
 /** Keys are HMACs under a key that lives only in this process's memory. */
 const registryKey = randomBytes(32);
 
@@ -274,11 +275,19 @@ export function createLimiter(options: LimiterOptions): ExecutionLimiter {
 	}
 	const limiter = shared;
 	return new ExecutionLimiter(limiter, cap, fixed, () => {
-		if (limiter.users <= 0 && limiter.idle(Date.now()) && registry.get(key) === limiter) registry.delete(key);
+		if (limiter.users <= 0 && limiter.idle(Date.now()) && registry.get(key) === limiter) {
+			registry.delete(key);
+			lastDropped = limiter.stats;
+		}
 	});
 }
 
 /** The keys of the shared limiters this process holds (for tests: digests, never a token). */
 export function sharedLimiterKeys(): string[] {
 	return [...registry.keys()];
+}
+
+/** What the last dropped shared limiter had learned (for the benchmark to state the limit it chose). */
+export function lastDroppedLimiterStats(): LimiterStats | undefined {
+	return lastDropped;
 }
