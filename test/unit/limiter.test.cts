@@ -61,7 +61,9 @@ test('a Retry-After seen by one execution pauses the others on the same credenti
 	expect(await settlesWithin(strangerPermit, 1000)).toBe(true);
 	stranger.release(await strangerPermit);
 	b.release(await waiting);
-	// B's wait counts against B's own rate-limit budget.
+	// The wait counts against each execution's own rate-limit budget: A's (the 429's request waits
+	// it out itself) and B's.
+	expect(a.pausedMs).toBeGreaterThanOrEqual(1500);
 	expect(b.pausedMs).toBeGreaterThan(1000);
 	expect(stranger.pausedMs).toBe(0);
 	for (const l of [a, b, stranger]) l.close();

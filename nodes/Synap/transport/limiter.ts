@@ -192,14 +192,17 @@ export class ExecutionLimiter {
 		const shared = this.shared;
 		while (!this.fixed && !shared.hasRoom()) await shared.gate.wait();
 		shared.inFlight++;
-		await shared.clear((now, until) => {
-			const from = Math.max(now, this.pauseCountedUntil);
-			if (until > from) {
-				this.paused += until - from;
-				this.pauseCountedUntil = until;
-			}
-		});
+		await shared.clear((now, until) => this.countPause(now, until));
 		return { sentAt: Date.now(), inFlightAtSend: shared.inFlight, released: false, rttMs: 0 };
+	}
+
+	/** Adds a Retry-After pause to this execution's waiting time (overlapping pauses count once). */
+	private countPause(now: number, until: number): void {
+		const from = Math.max(now, this.pauseCountedUntil);
+		if (until > from) {
+			this.paused += until - from;
+			this.pauseCountedUntil = until;
+		}
 	}
 
 	release(permit: Permit): void {
@@ -219,6 +222,8 @@ export class ExecutionLimiter {
 	}
 
 	onRateLimited(retryAfterMs: number, permit?: Permit): void {
+		// The request that met the 429 waits it out itself; the wait counts for this execution.
+		this.countPause(Date.now(), Date.now() + retryAfterMs);
 		this.shared.onCongestion(permit?.sentAt ?? Date.now(), retryAfterMs, true);
 	}
 

@@ -9,7 +9,7 @@
  * towards the rate where the 429 came, flattens near it, and only then probes above it. Above that
  * rate it never runs more than twice ahead of what was answered in the last second, so a pace
  * learned while demand was low does not become a burst later. Before the first 429 there is no
- * pace. The cost: a Synap that refuses a steady share of requests at random gets a low pace.
+ * pace, nor from a 429 with nothing answered since the last pause. The cost: a Synap that refuses a steady share of requests at random gets a low pace.
  */
 const BETA = 0.7;
 const C = 0.4;
@@ -57,8 +57,15 @@ export class CubicPace {
 	}
 
 	onRateLimited(now: number, resumeAt: number): void {
+		// With nothing answered since the last pause, a 429 says nothing about the rate Synap
+		// accepts (it refuses everything for now): the Retry-After pause alone applies.
+		const answered = this.answeredPerSecond(now);
+		if (answered === 0) {
+			this.pauseUntil(resumeAt);
+			return;
+		}
 		// The first 429 is measured against what Synap answered; later ones against the pace.
-		const base = this.paced ? this.rate(now) : this.answeredPerSecond(now) || 2 * MIN_RATE;
+		const base = this.paced ? this.rate(now) : answered;
 		this.wMax = Math.max(MIN_RATE, base);
 		this.k = Math.cbrt((this.wMax * (1 - BETA)) / C);
 		// The curve starts where sending resumes: the Retry-After pause is no time to grow in.
