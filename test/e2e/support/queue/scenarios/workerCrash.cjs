@@ -3,7 +3,7 @@
  * A worker killed with SIGKILL in the middle of a bulk Register (4 batches of 100 rows, 200 ms per
  * Synap answer). Afterwards no registration exists twice; n8n's verdict on the executions the
  * worker was running is recorded (status, message, how long after the kill) and printed; running
- * the crashed batches again (what a user does) registers the rest and answers "already registered"
+ * the crashed batches again (what a user does) registers the rest and answers "already exists"
  * for the rows the dead worker had applied, so every row ends up registered exactly once.
  */
 const assert = require('node:assert/strict');
