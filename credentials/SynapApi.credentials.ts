@@ -12,7 +12,8 @@ import {
 	PAGE_SIZE_PARAM,
 	PRODUCTION_BASE_URL,
 } from '../nodes/Synap/transport/endpoints';
-import { checkBaseUrl, isTokenSafeUrl } from '../nodes/Synap/transport/validate';
+import { cleanToken } from '../nodes/Synap/transport/secrets';
+import { checkBaseUrl, isTokenSafeUrl, isUnderBaseUrl } from '../nodes/Synap/transport/validate';
 
 type RequestSignal = NonNullable<IHttpRequestOptions['abortSignal']>;
 /** The runtime's AbortSignal (Node 20+); the build compiles without DOM or Node typings. */
@@ -111,19 +112,23 @@ export class SynapApi implements ICredentialType {
 	];
 
 	/**
-	 * Adds the token, and refuses to send it anywhere but https:// (or a loopback sandbox):
-	 * this is the one place the token is attached, so it is the one place that must say no.
+	 * Adds the token, and refuses to send it anywhere but this credential's own Base URL (the
+	 * production API, or the Custom URL): this is the one place the token is attached, so it is the
+	 * one place that must say no. Another node using this credential (n8n's HTTP Request node or an
+	 * AI agent's HTTP tool with "Synap API" chosen) can reach only Synap with it.
 	 */
 	authenticate = async (
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => {
+		const base = checkBaseUrl(credentials.environment === 'custom' ? credentials.baseUrl : PRODUCTION_BASE_URL);
+		if (!base.ok) throw new Error(`${base.message}. ${base.description}`);
 		// The credential test sends to a baseURL built from the Base URL field: hold it to the
 		// rules the node applies (checkBaseUrl), so the test never says "Connection successful"
 		// for a Base URL that every node run then refuses (user name, password, query, fragment).
 		if (requestOptions.baseURL !== undefined) {
-			const base = checkBaseUrl(requestOptions.baseURL);
-			if (!base.ok) throw new Error(`${base.message}. ${base.description}`);
+			const testBase = checkBaseUrl(requestOptions.baseURL);
+			if (!testBase.ok) throw new Error(`${testBase.message}. ${testBase.description}`);
 		}
 		const target = destination(requestOptions);
 		if (!target || !isTokenSafeUrl(target)) {
@@ -131,11 +136,16 @@ export class SynapApi implements ICredentialType {
 				`Refusing to send the Synap Personal Access Token to ${target ? `${target.protocol}//${target.host}` : 'an invalid URL'}: use an https:// Base URL (http:// only for a local sandbox on localhost).`,
 			);
 		}
+		if (!isUnderBaseUrl(target, base.value)) {
+			throw new Error(
+				`Refusing to send the Synap Personal Access Token to ${target.protocol}//${target.host}${target.pathname}: this credential sends it only to its Base URL, ${base.value}. To call another address, use a credential made for it.`,
+			);
+		}
 		// Pasted with its scheme ("Bearer p:…"), the token is used without it. Anything else that a
 		// token cannot contain (a space, a line break, a control or non-ASCII character) is refused
 		// here: Node would reject such a header value only when sending, which reached the user as a
 		// connection failure, retried four times.
-		const token = String(credentials.accessToken ?? '').trim().replace(/^Bearer\s+/i, '');
+		const token = cleanToken(credentials.accessToken);
 		if (!/^[\x21-\x7e]*$/.test(token)) {
 			throw new Error(
 				'The Personal Access Token in the Synap API credential contains a space, a line break or another character a token cannot have. Copy it again from Synap (it starts with p:) and paste only the token.',

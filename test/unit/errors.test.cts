@@ -1,7 +1,8 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
 
-import { redact, toNodeApiError } from '../../nodes/Synap/transport/errors';
+import { toNodeApiError } from '../../nodes/Synap/transport/errors';
+import { redact } from '../../nodes/Synap/transport/secrets';
 
 const node: INode = { id: '1', name: 'Synap', type: 'n8n-nodes-synap.synap', typeVersion: 1, position: [0, 0], parameters: {} };
 const TOKEN = 'p:Secret0123456789abcdef';

@@ -78,6 +78,7 @@ export async function router(this: IExecuteFunctions, continueOnFail: boolean): 
 		concurrency,
 		timeoutMs: Number(options.timeout ?? DEFAULT_RUN_OPTIONS.timeoutMs / 1000) * 1000,
 		maxRateLimitWaitMs: Number(options.maxRateLimitWait ?? DEFAULT_RUN_OPTIONS.maxRateLimitWaitMs / 1000) * 1000,
+		maxResponseBytes: Number(options.maxResponseSize ?? DEFAULT_RUN_OPTIONS.maxResponseBytes / 1_048_576) * 1_048_576,
 	});
 
 	const results: Array<INodeExecutionData[] | undefined> = new Array(items.length);

@@ -12,19 +12,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
 import type { JsonApiDocument, JsonApiError } from './jsonApi';
-
-const REDACTED = '[redacted]';
-
-/** Replaces every occurrence of each secret, and anything shaped like a PAT or Bearer value. */
-export function redact(text: string, secrets: Array<string | undefined>): string {
-	let out = text;
-	for (const secret of secrets) {
-		if (secret && secret.length >= 4) out = out.split(secret).join(REDACTED);
-	}
-	return out
-		.replace(/Bearer\s+[^\s"',;]+/gi, `Bearer ${REDACTED}`)
-		.replace(/\bp:[A-Za-z0-9._~+/=-]{8,}/g, REDACTED);
-}
+import { redact, scrub } from './secrets';
 
 export interface RequestSummary {
 	method: string;
@@ -52,7 +40,14 @@ export interface InvalidBodyFailure {
 	preview: string;
 }
 
-export type Failure = HttpFailure | NetworkFailure | InvalidBodyFailure;
+/** The answer was larger than the run's Max Response Size; reading it stopped there. */
+export interface TooLargeFailure {
+	kind: 'tooLarge';
+	statusCode: number;
+	limitBytes: number;
+}
+
+export type Failure = HttpFailure | NetworkFailure | InvalidBodyFailure | TooLargeFailure;
 
 const pointerToField = (pointer?: string) => {
 	if (!pointer) return undefined;
@@ -144,29 +139,6 @@ function headline(status: number, errors: JsonApiError[], subjectUserId?: string
 	}
 }
 
-/**
- * A deep copy of a JSON value with every string, keys included, passed through `clean`. Done on
- * the values rather than on JSON text: redacting serialised JSON can eat an escaping backslash
- * (a detail reading `Bearer \"…`) and leave text that no longer parses, which turned a
- * hostile error body into a SyntaxError. Iterative, because a body may be nested very deep;
- * keys are defined, not assigned, so a "__proto__" key stays a plain key.
- */
-function scrub(value: unknown, clean: (s: string) => string): unknown {
-	const copy = (v: unknown): unknown =>
-		typeof v === 'string' ? clean(v) : v === null || typeof v !== 'object' ? v : Array.isArray(v) ? [] : {};
-	const root = copy(value);
-	const stack: Array<[object, object]> = root !== null && typeof root === 'object' ? [[value as object, root]] : [];
-	while (stack.length) {
-		const [from, to] = stack.pop() as [object, object];
-		for (const [key, v] of Object.entries(from)) {
-			const c = copy(v);
-			Object.defineProperty(to, Array.isArray(to) ? key : clean(key), { value: c, enumerable: true, writable: true, configurable: true });
-			if (c !== null && typeof c === 'object') stack.push([v as object, c]);
-		}
-	}
-	return root;
-}
-
 export interface ErrorContext {
 	node: INode;
 	itemIndex?: number;
@@ -216,6 +188,14 @@ export function toNodeApiError(failure: Failure, ctx: ErrorContext): NodeApiErro
 		];
 		// Not under `code`: NodeApiError would swap our message for a generic one keyed on it.
 		response.networkCode = failure.code;
+	} else if (failure.kind === 'tooLarge') {
+		const mb = Math.round((failure.limitBytes / 1_048_576) * 10) / 10;
+		message = `Synap's answer was larger than ${mb} MB, so it was not read`;
+		httpCode = String(failure.statusCode);
+		lines = [
+			`Ask for less (a lower Limit, fewer included records or fields), or raise Request Options → Max Response Size (MB). The cap keeps one answer from exhausting n8n's memory.${failure.statusCode >= 200 && failure.statusCode < 300 && ctx.request.method !== 'GET' ? ' Synap answered with success, so this write was applied: check in Synap before running the item again.' : ''}`,
+		];
+		response.status = httpCode;
 	} else {
 		message = 'Synap sent a response that is not valid JSON';
 		httpCode = String(failure.statusCode);

@@ -17,10 +17,13 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
-import { redact, toNodeApiError, type Failure } from './errors';
+import { toNodeApiError, type Failure } from './errors';
 import type { JsonApiDocument } from './jsonApi';
+import { readCapped } from './responseBody';
 import { decideRetry, mayHaveBeenApplied, parseRetryAfter, type Method } from './retry';
 import { CREDENTIAL_TYPE, type RunContext } from './runContext';
+import { containsSecret, mayHideSecret, redact, scrub } from './secrets';
+import { isUnderBaseUrl } from './validate';
 
 export type SynapContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 
@@ -85,9 +88,7 @@ export function resolveUnderBase(baseUrl: string, link: string): string | undefi
 	} catch {
 		return undefined;
 	}
-	const base = new URL(`${baseUrl}/`);
-	if (resolved.origin !== base.origin || !resolved.pathname.startsWith(base.pathname)) return undefined;
-	return resolved.toString();
+	return isUnderBaseUrl(resolved, baseUrl) ? resolved.toString() : undefined;
 }
 
 /**
@@ -112,10 +113,20 @@ function executionCancelled(context: SynapContext): boolean {
 
 type Outcome = { ok: true; statusCode: number; body: JsonApiDocument | undefined } | { ok: false; failure: Failure };
 
+/**
+ * A successful answer with any form of the token taken out: a server that mirrors the request
+ * (headers included) must not put the token into the items n8n shows and saves.
+ */
+function withoutSecrets(text: string | undefined, body: unknown, secrets: string[]): unknown {
+	const suspicious = text !== undefined ? mayHideSecret(text, secrets) : body !== undefined && containsSecret(JSON.stringify(body), secrets);
+	return suspicious ? scrub(body, (s) => redact(s, secrets, { patterns: false })) : body;
+}
+
 function classify(raw: RawResponse, secrets: string[]): Outcome {
 	let body = raw.body;
+	let text: string | undefined;
 	if (typeof body === 'string' || body instanceof Uint8Array) {
-		const text = typeof body === 'string' ? body : new TextDecoder().decode(body);
+		text = typeof body === 'string' ? body : new TextDecoder().decode(body);
 		if (text.trim() === '') body = undefined;
 		else {
 			try {
@@ -131,7 +142,7 @@ function classify(raw: RawResponse, secrets: string[]): Outcome {
 		}
 	}
 	if (raw.statusCode >= 200 && raw.statusCode < 300) {
-		return { ok: true, statusCode: raw.statusCode, body: body as JsonApiDocument | undefined };
+		return { ok: true, statusCode: raw.statusCode, body: withoutSecrets(text, body, secrets) as JsonApiDocument | undefined };
 	}
 	return {
 		ok: false,
@@ -186,6 +197,8 @@ export async function synapRequest(this: SynapContext, run: RunContext, req: Syn
 		// A string body keeps our Content-Type; n8n would otherwise send application/json.
 		body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
 		json: false,
+		// Read as a stream so that the size cap applies while reading (./responseBody.ts).
+		encoding: 'stream',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		disableFollowRedirect: true,
@@ -203,7 +216,10 @@ export async function synapRequest(this: SynapContext, run: RunContext, req: Syn
 			const raw = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, { ...options }, {
 				credentialsDecrypted: { id: '', name: CREDENTIAL_TYPE, type: CREDENTIAL_TYPE, data: run.credentials },
 			})) as RawResponse;
-			outcome = classify(raw, run.secrets);
+			const read = await readCapped(raw.body, raw.headers, run.maxResponseBytes);
+			outcome = read.tooLarge
+				? { ok: false, failure: { kind: 'tooLarge', statusCode: raw.statusCode, limitBytes: run.maxResponseBytes } }
+				: classify({ ...raw, body: read.body }, run.secrets);
 		} catch (error) {
 			let failure = networkFailure(error);
 			if (failure?.kind === 'network' && failure.code === 'ERR_CANCELED' && Date.now() - sentAt >= run.timeoutMs && !executionCancelled(this)) {
@@ -241,10 +257,13 @@ export async function synapRequest(this: SynapContext, run: RunContext, req: Syn
 				secrets: run.secrets,
 				note,
 			});
-		if (decision.retry && decision.rateLimited) {
-			if (decision.delayMs > run.rateLimitBudgetMs - run.limiter.pausedMs) {
+		if (decision.retry && decision.serverWait) {
+			// Every wait Synap asks for (429, 503) comes out of the execution's Max Rate-Limit Wait; a
+			// wait longer than what is left fails the item now rather than sleeping past it.
+			const left = run.rateLimitBudgetMs - run.limiter.pausedMs;
+			if (decision.delayMs > left) {
 				throw giveUp(
-					`Waited ${Math.round(run.limiter.pausedMs / 1000)} s for rate limits in this execution; Synap asked for ${Math.round(decision.delayMs / 1000)} s more.`,
+					`Synap asked to wait ${Math.round(decision.delayMs / 1000)} s before sending it again (Retry-After); Request Options → Max Rate-Limit Wait leaves ${Math.max(0, Math.round(left / 1000))} s for this execution (${Math.round(run.limiter.pausedMs / 1000)} s already waited).`,
 				);
 			}
 			run.limiter.onRateLimited(decision.delayMs);

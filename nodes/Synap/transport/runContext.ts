@@ -9,6 +9,7 @@ import type { ICredentialDataDecryptedObject, INode } from 'n8n-workflow';
 import { DEFAULT_SUBJECT_USER_HEADER, PRODUCTION_BASE_URL } from './endpoints';
 import { AdaptiveLimiter } from './limiter';
 import { DEFAULT_RETRY_LIMITS, type RetryLimits } from './retry';
+import { secretForms } from './secrets';
 import { checkBaseUrl } from './validate';
 
 export const CREDENTIAL_TYPE = 'synapApi';
@@ -20,19 +21,22 @@ export interface RunOptions {
 	timeoutMs: number;
 	/** Total time the whole execution may spend waiting on 429s before items fail. */
 	maxRateLimitWaitMs: number;
+	/** Largest answer read; a larger one fails its item instead of filling n8n's memory. */
+	maxResponseBytes: number;
 }
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = {
 	concurrency: 10,
 	timeoutMs: 60_000,
 	maxRateLimitWaitMs: 300_000,
+	maxResponseBytes: 16 * 1_048_576,
 };
 
 export interface RunContext {
 	baseUrl: string;
 	subjectUserHeader: string;
 	portalSubdomain?: string;
-	/** Values never to show in errors (the token). */
+	/** Values never to show in output or errors: every form of the token (see ./secrets.ts). */
 	secrets: string[];
 	/**
 	 * The credential as read once for this execution, handed to n8n's request helper so it does not
@@ -44,6 +48,7 @@ export interface RunContext {
 	retry: RetryLimits;
 	/** Total wall time the execution may be paused by 429s (measured by the limiter). */
 	rateLimitBudgetMs: number;
+	maxResponseBytes: number;
 }
 
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
@@ -59,17 +64,17 @@ export function createRunContext(node: INode, credentials: ICredentialDataDecryp
 			description: `Use letters, digits and "-" only, for example ${DEFAULT_SUBJECT_USER_HEADER}.`,
 		});
 	}
-	const token = typeof credentials.accessToken === 'string' ? credentials.accessToken : '';
 	const subdomain = typeof credentials.portalSubdomain === 'string' ? credentials.portalSubdomain.trim() : '';
 	return {
 		baseUrl: base.value,
 		subjectUserHeader: header,
 		portalSubdomain: subdomain || undefined,
-		secrets: token ? [token, token.replace(/^p:/, '')] : [],
+		secrets: secretForms(credentials.accessToken),
 		credentials,
 		limiter: new AdaptiveLimiter(opts.concurrency),
 		timeoutMs: opts.timeoutMs,
 		retry: DEFAULT_RETRY_LIMITS,
 		rateLimitBudgetMs: opts.maxRateLimitWaitMs,
+		maxResponseBytes: opts.maxResponseBytes,
 	};
 }

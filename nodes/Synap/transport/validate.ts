@@ -94,6 +94,16 @@ export function isTokenSafeUrl(url: URL): boolean {
 }
 
 /**
+ * Whether `url` is the credential's Base URL or below it: same scheme, host and port, and a path
+ * under the base path (compared after the URL parser resolved any "..", encoded or not). The token
+ * goes nowhere else, whichever node asks.
+ */
+export function isUnderBaseUrl(url: URL, baseUrl: string): boolean {
+	const base = new URL(`${baseUrl.replace(/\/+$/, '')}/`);
+	return url.origin === base.origin && (url.pathname === base.pathname.slice(0, -1) || url.pathname.startsWith(base.pathname));
+}
+
+/**
  * A Synap base URL the token may be sent to: https://, or http:// only on loopback (a local
  * sandbox). No query or fragment. Returned without a trailing slash.
  */

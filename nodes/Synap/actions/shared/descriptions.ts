@@ -146,7 +146,16 @@ export const requestOptions: INodeProperties = {
 			default: 300,
 			typeOptions: { minValue: 0 },
 			description:
-				'Total time this execution may spend waiting because Synap said "too many requests". After that, remaining items fail with a clear message instead of hanging.',
+				'Total time this execution may spend waiting because Synap said "too many requests" or "unavailable, retry later". A wait Synap asks for that does not fit in what is left fails its item at once with a clear message instead of hanging.',
+		},
+		{
+			displayName: 'Max Response Size (MB)',
+			name: 'maxResponseSize',
+			type: 'number',
+			default: 16,
+			typeOptions: { minValue: 1, maxValue: 1024 },
+			description:
+				'Largest answer from Synap the node reads. A larger one fails its item with a message instead of exhausting n8n\'s memory; raise it only for very large pages or included records.',
 		},
 		{
 			displayName: 'Timeout (Seconds)',
