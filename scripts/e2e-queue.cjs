@@ -10,7 +10,7 @@
  *
  * Options:
  *   --only=<name>[,<name>…]  run only these scenarios (return-all, trigger, trigger-auth,
- *                            trigger-off, bulk-register, burst, worker-crash)
+ *                            trigger-off, stop, bulk-register, burst, worker-crash)
  *   --n8n=<version>          another n8n version (default 2.8.4)
  *   --no-build               pack without running `npm run build` first
  *   --keep                   keep the n8n user folders (their logs) (SYNAP_E2E_KEEP=1)

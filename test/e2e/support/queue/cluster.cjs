@@ -19,6 +19,7 @@
 const fs = require('node:fs');
 const h = require('../../../../scripts/n8n-harness.cjs');
 const { ensureServices, startRedis, startPostgres } = require('./services.cjs');
+const { patientApi, whileDbNotReady } = require('./executions.cjs');
 
 const log = (m) => process.stderr.write(`[queue] ${m}\n`);
 
@@ -108,8 +109,9 @@ async function startQueueCluster({ tarball, version = h.DEFAULT_N8N_VERSION, wor
 		cluster.workers = cluster.workerNames.map((r) => cluster.servers[r]);
 
 		const owner = await h.setupOwner(cluster.main.url);
-		cluster.owner = owner;
-		cluster.api = h.publicApi(cluster.main.url, await h.createApiKey(cluster.main.url, owner.cookie));
+		const ownerRest = owner.rest;
+		cluster.owner = { ...owner, rest: { ...ownerRest, request: (...a) => whileDbNotReady(() => ownerRest.request(...a)) } };
+		cluster.api = patientApi(h.publicApi(cluster.main.url, await h.createApiKey(cluster.main.url, owner.cookie)));
 	} catch (e) {
 		await cluster.stop();
 		throw e;

@@ -53,11 +53,39 @@ async function finishedExecutions(api, workflowId, count, { timeoutMs = 120_000 
 	}
 }
 
+/**
+ * n8n answers 503 "Database is not ready!" while its 2-second database ping is failing (seen on a
+ * 2-core machine under heavy load): nothing was done, so the call is repeated, for up to a minute.
+ */
+async function whileDbNotReady(call, { timeoutMs = 60_000 } = {}) {
+	const t0 = Date.now();
+	for (;;) {
+		try {
+			const r = await call();
+			if (r && r.status === 503 && Date.now() - t0 < timeoutMs) {
+				await sleep(500);
+				continue;
+			}
+			return r;
+		} catch (e) {
+			if (e.status !== 503 || Date.now() - t0 >= timeoutMs) throw e;
+			await sleep(500);
+		}
+	}
+}
+
+/** The public API client with every call repeated while n8n's database check fails. */
+function patientApi(api) {
+	const out = {};
+	for (const [k, fn] of Object.entries(api)) out[k] = (...args) => whileDbNotReady(() => fn(...args));
+	return out;
+}
+
 /** One POST per body to the webhook processor's production URL, all sent at once. */
 async function fireWebhooks(baseUrl, path, bodies) {
-	return Promise.all(bodies.map((body) => h.callWebhook(baseUrl, path, { method: 'POST', body })));
+	return Promise.all(bodies.map((body) => whileDbNotReady(() => h.callWebhook(baseUrl, path, { method: 'POST', body }))));
 }
 
 const tail = (text, lines = 30) => String(text || '').trim().split('\n').slice(-lines).join('\n');
 
-module.exports = { waitFor, listExecutions, finishedExecutions, fireWebhooks, sleep, tail };
+module.exports = { whileDbNotReady, patientApi, waitFor, listExecutions, finishedExecutions, fireWebhooks, sleep, tail };

@@ -14,6 +14,7 @@ const { startQueueCluster } = require('./cluster.cjs');
 const SCENARIOS = [
 	...require('./scenarios/returnAll.cjs'),
 	...require('./scenarios/trigger.cjs'),
+	...require('./scenarios/stop.cjs'),
 	...require('./scenarios/bulkRegister.cjs'),
 	...require('./scenarios/burst.cjs'),
 	// last: it leaves one worker dead
