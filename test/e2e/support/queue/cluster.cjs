@@ -78,7 +78,11 @@ async function startQueueCluster({ tarball, version = h.DEFAULT_N8N_VERSION, wor
 
 		t = Date.now();
 		const roles = ['main', ...Array.from({ length: workers }, (_, i) => `worker${i + 1}`), 'webhook'];
-		for (const role of roles) cluster.homes[role] = await h.createN8nHome({ version, tarball });
+		for (const role of roles) {
+			const home = (cluster.homes[role] = await h.createN8nHome({ version, tarball }));
+			// also after a signal or a crash (cleanup() runs only on the normal path)
+			if (process.env.SYNAP_E2E_KEEP !== '1') process.on('exit', () => fs.rmSync(home.dir, { recursive: true, force: true }));
+		}
 		const shared = sharedEnv({ redis, pg, mainUrl: cluster.homes.main.url, webhookUrl: cluster.homes.webhook.url });
 		for (const role of roles) {
 			Object.assign(cluster.homes[role].env, shared, env);
