@@ -17,6 +17,7 @@
  * the webhook processor, because the Synap Trigger's subscriptions are created on main.
  */
 const fs = require('node:fs');
+const path = require('node:path');
 const h = require('../../../../scripts/n8n-harness.cjs');
 const { ensureServices, startRedis, startPostgres } = require('./services.cjs');
 const { patientApi, whileDbNotReady } = require('./executions.cjs');
@@ -79,7 +80,10 @@ async function startQueueCluster({ tarball, version = h.DEFAULT_N8N_VERSION, wor
 		t = Date.now();
 		const roles = ['main', ...Array.from({ length: workers }, (_, i) => `worker${i + 1}`), 'webhook'];
 		for (const role of roles) {
-			const home = (cluster.homes[role] = await h.createN8nHome({ version, tarball }));
+			// npm installs the tarball into main's user folder; the others get a copy of that folder's
+			// nodes/ (the same files: one npm run instead of four, 4-20 s saved on a busy machine)
+			const home = (cluster.homes[role] = await h.createN8nHome({ version, tarball: role === 'main' ? tarball : undefined }));
+			if (role !== 'main') fs.cpSync(path.join(cluster.homes.main.n8nDir, 'nodes'), path.join(home.n8nDir, 'nodes'), { recursive: true });
 			// also after a signal or a crash (cleanup() runs only on the normal path)
 			if (process.env.SYNAP_E2E_KEEP !== '1') process.on('exit', () => fs.rmSync(home.dir, { recursive: true, force: true }));
 		}

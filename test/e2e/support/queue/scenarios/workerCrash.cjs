@@ -102,7 +102,7 @@ async function run(ctx) {
 	const input = crashed.every((c) => c.batch) ? 'input kept' : 'input not kept';
 	return (
 		`SIGKILL ${victim} at ${appliedAtKill} of ${rows.length} rows applied: 0 registered twice; its execution(s) ${ids} → ` +
-		`${statuses} ${Math.min(...after)}–${Math.max(...after)} s after the kill, ${message} (${kept}, ${input}); ` +
+		`${statuses} ${Math.min(...after) === Math.max(...after) ? after[0] : `${Math.min(...after)}–${Math.max(...after)}`} s after the kill, ${message} (${kept}, ${input}); ` +
 		`re-running ${again.length === batches.length ? 'every' : 'the crashed'} batch: ${already} "already exists", ${registered} registered; every row once`
 	);
 }
