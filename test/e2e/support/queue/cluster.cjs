@@ -18,6 +18,7 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
+const { spawnSync } = require('node:child_process');
 const h = require('../../../../scripts/n8n-harness.cjs');
 const { ensureServices, startRedis, startPostgres } = require('./services.cjs');
 const { patientApi, whileDbNotReady } = require('./executions.cjs');
@@ -135,6 +136,27 @@ async function startQueueCluster({ tarball, version = h.DEFAULT_N8N_VERSION, wor
 		cluster.workerNames.find((r) => cluster.log(r).includes(`Worker started execution ${executionId} (`));
 	/** Whether the webhook processor put an execution on the queue ("Enqueued execution <id> ("). */
 	cluster.enqueuedByWebhook = (executionId) => cluster.log('webhook').includes(`Enqueued execution ${executionId} (`);
+	/**
+	 * Peak resident memory (VmHWM) per role in MB, summed over each process group (an n8n process
+	 * and its task runner; PostgreSQL's server and backends, shared buffers counted in each).
+	 */
+	cluster.peakMemoryMb = () => {
+		const groups = { ...Object.fromEntries(Object.entries(cluster.servers).map(([r, s]) => [r, s.pid])), redis: cluster.redis.pid, postgres: cluster.pg.pid };
+		const out = {};
+		for (const [role, pgid] of Object.entries(groups)) {
+			const pids = spawnSync('pgrep', ['-g', String(pgid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+			let kb = 0;
+			for (const pid of pids) {
+				try {
+					kb += Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+				} catch {
+					/* gone */
+				}
+			}
+			if (kb) out[role] = Math.round(kb / 1024);
+		}
+		return out;
+	};
 	/** SIGKILL a process and its task runner (its process group), as an out-of-memory kill would. */
 	cluster.kill = async (role) => {
 		const s = cluster.servers[role];

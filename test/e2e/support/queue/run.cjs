@@ -74,7 +74,12 @@ async function runQueueE2e({ version = h.DEFAULT_N8N_VERSION, build = true, only
 		failed += notRun;
 		out(`FAIL  setup         ${String(e.message).split('\n').slice(0, 12).join(' | ')} (${notRun} scenario(s) not run)`);
 	} finally {
-		if (cluster) await cluster.stop();
+		if (cluster) {
+			const mem = cluster.peakMemoryMb();
+			const total = Object.values(mem).reduce((a, b) => a + b, 0);
+			log(`peak RSS (MB): ${Object.entries(mem).map(([k, v]) => `${k} ${v}`).join(', ')}; total ${total}`);
+			await cluster.stop();
+		}
 		if (sb) await sb.stop();
 		if (tarball !== given) fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
 	}
