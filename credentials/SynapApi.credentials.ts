@@ -121,8 +121,6 @@ export class SynapApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => {
-		const base = checkBaseUrl(credentials.environment === 'custom' ? credentials.baseUrl : PRODUCTION_BASE_URL);
-		if (!base.ok) throw new Error(`${base.message}. ${base.description}`);
 		// The credential test sends to a baseURL built from the Base URL field: hold it to the
 		// rules the node applies (checkBaseUrl), so the test never says "Connection successful"
 		// for a Base URL that every node run then refuses (user name, password, query, fragment).
@@ -136,6 +134,8 @@ export class SynapApi implements ICredentialType {
 				`Refusing to send the Synap Personal Access Token to ${target ? `${target.protocol}//${target.host}` : 'an invalid URL'}: use an https:// Base URL (http:// only for a local sandbox on localhost).`,
 			);
 		}
+		const base = checkBaseUrl(credentials.environment === 'custom' ? credentials.baseUrl : PRODUCTION_BASE_URL);
+		if (!base.ok) throw new Error(`Refusing to send the Synap Personal Access Token: ${base.message}. ${base.description}`);
 		if (!isUnderBaseUrl(target, base.value)) {
 			throw new Error(
 				`Refusing to send the Synap Personal Access Token to ${target.protocol}//${target.host}${target.pathname}: this credential sends it only to its Base URL, ${base.value}. To call another address, use a credential made for it.`,

@@ -196,7 +196,7 @@ describe('plain http:// is refused unless the host is loopback', () => {
 			await expect(credential.authenticate(data, { url })).rejects.toThrow(/Refusing to send the Synap Personal Access Token/);
 		}
 		await expect(credential.authenticate(data, { baseURL: 'http://evil.com/v3', url: '/users' })).rejects.toThrow(/Refusing/);
-		const ok = await credential.authenticate(data, { url: 'https://api.synap.ac/v3/users' });
+		const ok = await credential.authenticate({ accessToken: TOKEN, environment: 'production' }, { url: 'https://api.synap.ac/v3/users' });
 		expect(ok.headers).toMatchObject({ Authorization: `Bearer ${TOKEN}` });
 	});
 });

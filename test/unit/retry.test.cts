@@ -41,12 +41,17 @@ describe('retry policy', () => {
 		expect(decideRetry('GET', http(429, 7000), 1)).toMatchObject({ retry: true, delayMs: 7000, serverWait: true });
 	});
 
-	test.each([0, 1, 999, undefined])('a 429 or 503 asking for %s ms still waits at least a second', (retryAfterMs) => {
+	test.each([0, 1, 999])('a 429 or 503 asking for %s ms still waits at least a second', (retryAfterMs) => {
 		for (const status of [429, 503]) {
 			const d = decideRetry('POST', http(status, retryAfterMs), 1);
 			expect(d).toMatchObject({ retry: true, serverWait: true });
 			expect((d as { delayMs: number }).delayMs).toBeGreaterThanOrEqual(DEFAULT_RETRY_LIMITS.minServerWaitMs);
 		}
+	});
+
+	test('a 429 without Retry-After waits at least a second; a 503 without it backs off like other transient errors', () => {
+		expect(decideRetry('GET', http(429), 1)).toMatchObject({ retry: true, serverWait: true, delayMs: 1000 });
+		expect(decideRetry('GET', http(503), 1)).toMatchObject({ retry: true, serverWait: false, delayMs: 500 });
 	});
 
 	test('every kind of failure stops being retried after a bounded number of attempts', () => {

@@ -42,8 +42,6 @@ export interface SynapRequest {
 export interface SynapResponse {
 	statusCode: number;
 	body: JsonApiDocument | undefined;
-	/** Set when a DELETE found nothing on a retry after an answer that may have been applied. */
-	assumedApplied?: boolean;
 }
 
 const JSON_API = 'application/vnd.api+json';
@@ -245,7 +243,7 @@ export async function synapRequest(this: SynapContext, run: RunContext, req: Syn
 		const failure = outcome.failure;
 		if (req.method === 'DELETE' && ambiguousEarlier && failure.kind === 'http' && failure.statusCode === 404) {
 			// The earlier attempt most likely deleted it; the record is gone either way.
-			return { statusCode: 204, body: undefined, assumedApplied: true };
+			return { statusCode: 204, body: undefined };
 		}
 		const decision = decideRetry(req.method, failure, attempt, run.retry);
 		const giveUp = (note?: string) =>

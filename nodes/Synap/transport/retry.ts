@@ -6,7 +6,8 @@
  * | outcome                                  | GET          | PATCH, DELETE (idempotent) | POST (creates)   |
  * |------------------------------------------|--------------|----------------------------|------------------|
  * | 429 Too Many Requests                    | wait, retry  | wait, retry                | wait, retry      |
- * | 503 Service Unavailable                  | backoff      | backoff                    | backoff          |
+ * | 503 with Retry-After                     | wait, retry  | wait, retry                | wait, retry      |
+ * | 503 without Retry-After                  | backoff      | backoff                    | backoff          |
  * | connection refused (never connected)     | backoff      | backoff                    | backoff          |
  * | 502, 504, connection reset, timeout,     | backoff      | backoff                    | NEVER re-sent    |
  * |   cut-off / non-JSON 2xx body            |              |                            |                  |
@@ -18,6 +19,11 @@
  * or a cut-off answer the write may have been applied. Sending a PATCH or DELETE again gives the
  * same end state, so they are retried (Synap asks for 500s to be retried at least once); sending a
  * POST again could register the same student twice, so it is not, and the error says to check.
+ *
+ * Bounds: every row has a cap on attempts (maxRateLimitedAttempts for 429, maxTransientAttempts or
+ * maxServerErrorAttempts for the rest). "wait" means Retry-After, held to at least minServerWaitMs
+ * (a `Retry-After: 0` must not become an instant retry loop) and counted against the execution's
+ * Max Rate-Limit Wait by request.ts; a wait that does not fit there fails the item at once.
  */
 import type { Failure } from './errors';
 
@@ -110,9 +116,11 @@ export function decideRetry(method: Method, failure: Failure, attempt: number, l
 				: { retry: false, reason: `429 after ${attempt} attempts` };
 		}
 		if (s === 503) {
-			return transientLeft
+			// With Retry-After it is Synap pacing us, like a 429; without, an overloaded moment.
+			if (!transientLeft) return { retry: false, reason: `503 after ${attempt} attempts` };
+			return failure.retryAfterMs !== undefined
 				? { retry: true, delayMs: serverWait(failure, attempt, limits), serverWait: true, reason: '503' }
-				: { retry: false, reason: `503 after ${attempt} attempts` };
+				: { retry: true, delayMs: backoffMs(attempt, limits), serverWait: false, reason: '503' };
 		}
 		if (s === 502 || s === 504) {
 			if (isCreate) return { retry: false, reason: `${s} on a create may have been applied` };
