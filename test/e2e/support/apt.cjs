@@ -2,7 +2,8 @@
 /**
  * Installs Debian packages the end-to-end tests need when they are missing (Chromium for the UI
  * test; Redis and PostgreSQL for the queue-mode test): `apt-get update`, then
- * `apt-get install -y --no-install-recommends <packages>`, as root or with password-less sudo.
+ * `apt-get install -y --no-install-recommends <packages>`, as root or with password-less sudo,
+ * waiting up to 5 minutes for dpkg's lock when another apt-get holds it.
  *
  *   const { aptInstall, has } = require('./apt.cjs');
  *   if (!has('redis-server')) aptInstall(['redis-server'], { log, what: 'Redis (about 12 s)' });
@@ -44,8 +45,10 @@ function aptInstall(packages, { log = (m) => process.stderr.write(`[apt] ${m}\n`
 	};
 	log(`installing Debian's ${what} …`);
 	const t0 = Date.now();
-	run(['apt-get', 'update']);
-	run(['apt-get', 'install', '-y', '--no-install-recommends', ...packages]);
+	// another apt-get (an unattended upgrade, a parallel test run) may hold dpkg's lock: wait for it
+	const wait = ['-o', 'DPkg::Lock::Timeout=300'];
+	run(['apt-get', ...wait, 'update']);
+	run(['apt-get', ...wait, 'install', '-y', '--no-install-recommends', ...packages]);
 	log(`installed in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 
