@@ -30,7 +30,7 @@ async function run({ cluster, api, sb, cred }) {
 	const worker = cluster.workerOf(ex.id);
 	assert.ok(worker, `a worker's log says it ran execution ${ex.id}`);
 	assert.ok(cluster.enqueuedByWebhook(ex.id), `the webhook processor's log says it enqueued execution ${ex.id}`);
-	assert.ok(!cluster.log('main').includes(`execution ${ex.id} (`), 'main did not touch it');
+	assert.ok(!cluster.log('main').includes(`Enqueued execution ${ex.id} (`), 'main did not queue it');
 
 	const users = await sb.state('User');
 	const out = h.nodeOutput(ex, 'Get All Users') || [];
