@@ -48,7 +48,11 @@ async function runQueueE2e({ version = h.DEFAULT_N8N_VERSION, build = true, only
 	let cluster;
 	try {
 		const ts = Date.now();
-		[sb, cluster] = await Promise.all([startSandbox({ port: 0, extraUsers: EXTRA_USERS }), startQueueCluster({ tarball, version })]);
+		// both at once; if one fails, the other is still stopped below
+		const [sbStarted, clusterStarted] = await Promise.allSettled([startSandbox({ port: 0, extraUsers: EXTRA_USERS }), startQueueCluster({ tarball, version })]);
+		sb = sbStarted.value;
+		cluster = clusterStarted.value;
+		for (const r of [sbStarted, clusterStarted]) if (r.status === 'rejected') throw r.reason;
 		const credential = await cluster.api.createCredential({
 			name: 'Synap Sandbox',
 			type: h.CREDENTIAL_TYPE,
