@@ -31,12 +31,17 @@ declare const AbortSignal: {
  */
 const deadlineOf = new WeakMap<RequestSignal, RequestSignal>();
 
-/** Where a request will really go: axios joins a relative url onto baseURL. */
+/**
+ * Where a request will really go: axios joins a relative url onto baseURL. Nodes built on n8n's
+ * older request helper (the HTTP Request node among them) name the address `uri`, not `url`.
+ */
 const destination = (options: IHttpRequestOptions): URL | undefined => {
+	const address = (options as { uri?: unknown }).uri ?? options.url;
+	if (typeof address !== 'string') return undefined;
 	try {
-		if (/^[a-z][a-z0-9+.-]*:/i.test(options.url)) return new URL(options.url);
+		if (/^[a-z][a-z0-9+.-]*:/i.test(address)) return new URL(address);
 		const base = (options.baseURL ?? '').replace(/\/+$/, '');
-		return new URL(`${base}/${options.url.replace(/^\/+/, '')}`);
+		return new URL(`${base}/${address.replace(/^\/+/, '')}`);
 	} catch {
 		return undefined;
 	}

@@ -173,7 +173,8 @@ describe('4. the credential attaches the token only under its own Base URL', () 
 	const api = new SynapApi();
 	const production: ICredentialDataDecryptedObject = { accessToken: TOKEN, environment: 'production' };
 	const custom: ICredentialDataDecryptedObject = { accessToken: TOKEN, environment: 'custom', baseUrl: 'https://staging.example.com/synap/v3/' };
-	const attach = async (creds: ICredentialDataDecryptedObject, options: Partial<IHttpRequestOptions>) =>
+	/** `uri` is how n8n's older request helper (used by the HTTP Request node) names the address. */
+	const attach = async (creds: ICredentialDataDecryptedObject, options: Partial<IHttpRequestOptions> & { uri?: string }) =>
 		await api.authenticate(creds, { url: '', ...options } as IHttpRequestOptions);
 
 	test.each([
@@ -188,6 +189,7 @@ describe('4. the credential attaches the token only under its own Base URL', () 
 		['a baseURL of another host', production, { baseURL: 'https://attacker.example.com/v3', url: '/users' }],
 		['the production API from a custom credential', custom, { url: 'https://api.synap.ac/v3/users' }],
 		['http to the right host', production, { url: 'http://api.synap.ac/v3/users' }],
+		['another host named as `uri` (n8n\'s older request helper, used by the HTTP Request node)', production, { uri: 'https://attacker.example.com/v3/users' }],
 	])('refuses %s', async (_what, creds, options) => {
 		await expect(attach(creds, options)).rejects.toThrow(/Refusing to send the Synap Personal Access Token/);
 	});
@@ -198,6 +200,7 @@ describe('4. the credential attaches the token only under its own Base URL', () 
 		[production, { baseURL: 'https://api.synap.ac/v3', url: '/users' }],
 		[custom, { url: 'https://staging.example.com/synap/v3/portals/abc' }],
 		[custom, { url: 'https://staging.example.com/synap/v3' }],
+		[production, { uri: 'https://api.synap.ac/v3/users' }],
 	])('attaches it under the Base URL: %j %j', async (creds, options) => {
 		const out = await attach(creds, options);
 		expect((out.headers as Record<string, string>).Authorization).toBe(`Bearer ${TOKEN}`);

@@ -30,8 +30,8 @@ describe('JSON:API documents', () => {
 
 	test('to-one, to-many and cleared relationships', () => {
 		expect(buildRelationship({ type: 'SubPortal', ids: ['Sub0000001'], toMany: false })).toEqual({ data: { type: 'SubPortal', id: 'Sub0000001' } });
-		expect(buildRelationship({ type: 'SubPortal', clear: true, toMany: false })).toEqual({ data: null });
-		expect(buildRelationship({ type: 'UserGroup', clear: true, toMany: true })).toEqual({ data: [] });
+		expect(buildRelationship({ type: 'SubPortal', ids: [], toMany: false })).toEqual({ data: null });
+		expect(buildRelationship({ type: 'UserGroup', ids: [], toMany: true })).toEqual({ data: [] });
 	});
 
 	test('related ID keys read naturally', () => {

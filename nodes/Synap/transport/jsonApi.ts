@@ -43,11 +43,14 @@ export interface JsonApiError {
 	meta?: IDataObject;
 }
 
-/** A relationship value in the request: one ID, several IDs, or `null` to clear it. */
-export type RelationshipInput = { type: string; ids: string[]; toMany: boolean } | { type: string; clear: true; toMany: boolean };
+/** A relationship value in the request: one ID, several IDs, or none (`null` / `[]` clears it). */
+export interface RelationshipInput {
+	type: string;
+	ids: string[];
+	toMany: boolean;
+}
 
 export function buildRelationship(input: RelationshipInput): Relationship {
-	if ('clear' in input) return { data: input.toMany ? [] : null };
 	const identifiers = input.ids.map((id) => ({ type: input.type, id }));
 	return { data: input.toMany ? identifiers : identifiers[0] ?? null };
 }

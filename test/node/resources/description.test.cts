@@ -196,3 +196,23 @@ describe('generated parameters', () => {
 		expect(problems).toEqual([]);
 	});
 });
+
+describe('action labels (shown in the node panel and as the default node name on the canvas)', () => {
+	const actions = resourceValues.flatMap((r) => operationsOf(r.value as string).map((o) => String(o.action)));
+
+	test('use the article that fits the sound of the word: "a user", "an exam", "an access policy"', () => {
+		expect(actions.length).toBeGreaterThan(40);
+		const wrong = actions.filter((a) => /\ban (u[sr]|uni|eu)/i.test(a) || /\ba [aeio]/i.test(a) || /\ba u(?![sr]|ni)/i.test(a));
+		expect(wrong).toEqual([]);
+		expect(actions).toEqual(expect.arrayContaining(['Get a user', 'Create a user group', 'Get an exam', 'Delete an access policy']));
+	});
+
+	test('Create, Get, Update and Delete name the resource as the Resource list does (one name per thing)', () => {
+		for (const r of resourceValues) {
+			for (const o of operationsOf(r.value as string)) {
+				if (!['create', 'get', 'update', 'delete'].includes(o.value as string)) continue;
+				expect(String(o.action).toLowerCase()).toContain(r.name.toLowerCase());
+			}
+		}
+	});
+});

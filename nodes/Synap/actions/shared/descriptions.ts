@@ -4,7 +4,8 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-export const ID_REGEX = '^[A-Za-z0-9_-]{1,64}$';
+/** An ID typed in the locator. Empty matches: the field's own "required" message covers it, once. */
+export const ID_REGEX = '^[A-Za-z0-9_-]{0,64}$';
 /** The last 10-character alphanumeric path segment of a *.synap.ac page URL (INFERRED page layout). */
 export const PORTAL_URL_ID_REGEX = '^https?://[^/]+\\.synap\\.ac/.*/([A-Za-z0-9]{10})(?:[/?#].*)?$';
 

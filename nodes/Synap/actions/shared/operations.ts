@@ -13,7 +13,8 @@ export interface Noun {
 	many: string;
 }
 
-const article = (word: string) => (/^[aeiou]/i.test(word) ? 'an' : 'a');
+/** "a" or "an" by the sound of the word: "an exam", "an access policy", but "a user", "a user group". */
+export const article = (word: string) => (/^(u[sr]|uni|eu|one)/i.test(word) ? 'a' : /^[aeiou]/i.test(word) ? 'an' : 'a');
 
 /** One standard operation; `overrides` replaces any part (description, source, attributes…). */
 export function standardOperation(kind: StandardOperation, noun: Noun, overrides: Partial<OperationSpec> = {}): OperationSpec {

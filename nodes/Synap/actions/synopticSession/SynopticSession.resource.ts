@@ -15,8 +15,8 @@ export const synopticSession: ResourceSpec = {
 		{
 			value: 'create',
 			name: 'Create',
-			action: 'Create a proctoring session',
-			description: 'Create a proctoring session for a candidate\'s attempt and get its token and launch URL',
+			action: 'Create a synoptic session',
+			description: 'Create a synoptic (proctoring) session for a candidate\'s attempt and get its token and launch URL',
 			kind: 'custom',
 			properties: synopticSessionProperties,
 			execute: createSynopticSession,
