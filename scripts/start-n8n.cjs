@@ -188,6 +188,11 @@ function exampleWorkflows(target, cred) {
 			profilePicture: JSON.stringify({ __type: 'File', name: 'welcome.png', url: 'https://files.example.com/welcome.png' }),
 		}),
 	});
+	list.push({
+		// reads only; active in the sandbox, where it polls every minute (a real portal: activate it by hand)
+		activate: target.mode === 'sandbox',
+		workflow: w.newUsersToSheetExample(cred),
+	});
 	return list;
 }
 
@@ -315,6 +320,8 @@ async function main() {
 					'  Try it: open "Register students from a list into a group" and click "Execute workflow".',
 					'  Each new student makes the sandbox send a user.registered webhook to the active trigger',
 					'  workflow, which sets their profile picture acting as them (see its Executions tab).',
+					'  Within a minute the active polling workflow "Every minute: new Synap users → sheet rows"',
+					'  picks them up too, without webhooks; open it and click "Fetch Test Event" to see the newest user.',
 					'',
 				]
 			: ['  Examples that would change data in your portal are not created.', '']),

@@ -27,22 +27,11 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { isPlainObject, text, toItemJson, type NormalisedFields } from '../shared/eventItem';
 import { canonicalEvent, findEvent, type SynapEvent } from './events';
 
-export interface NormalisedFields extends IDataObject {
-	event: string | null;
-	userId: string | null;
-	userEmail: string | null;
-	portalId: string | null;
-	occurredAt: string;
-	receivedAt: string;
-}
-
-export const isPlainObject = (value: unknown): value is IDataObject =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const text = (value: unknown): string | null =>
-	typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : null;
+// The item shape is shared with the Synap Polling Trigger (../shared/eventItem.ts).
+export { isPlainObject, toItemJson, type NormalisedFields };
 
 const child = (payload: IDataObject, key: string): IDataObject | undefined => {
 	const value = payload[key];
@@ -107,10 +96,4 @@ export function normalise(payload: IDataObject, event: string | null, receivedAt
 		occurredAt: occurredAt ?? receivedAt.toISOString(),
 		receivedAt: receivedAt.toISOString(),
 	};
-}
-
-/** Synap's payload as is, plus the normalised fields under `synap` (or `_synap`, see above). */
-export function toItemJson(payload: IDataObject, fields: NormalisedFields): IDataObject {
-	const key = Object.prototype.hasOwnProperty.call(payload, 'synap') ? '_synap' : 'synap';
-	return { ...payload, [key]: fields };
 }

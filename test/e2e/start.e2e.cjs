@@ -2,10 +2,11 @@
 /**
  * `npm start` (scripts/start-n8n.cjs) end to end, as a person uses it: start it, read the URL and
  * the login it prints, log in to n8n's REST API with them, find the "Synap Sandbox" credential and
- * the three example workflows, run "Register students from a list into a group" the way the
+ * the four example workflows, run "Register students from a list into a group" the way the
  * editor's "Execute workflow" button does, see the active trigger example run once per new
- * student (acting as them, in the sandbox), then Ctrl-C (SIGINT) and check that n8n and the
- * sandbox are gone and their ports closed.
+ * student (acting as them, in the sandbox), press the polling example's "Fetch Test Event" (the
+ * request the editor sends) and get the newest user, then Ctrl-C (SIGINT) and check that n8n and
+ * the sandbox are gone and their ports closed.
  *
  * It uses a temporary n8n home (--home) and free ports, so a developer's own `npm start` is not
  * touched, and the tarball `npm run test:e2e` packed ($SYNAP_E2E_TARBALL).
@@ -23,7 +24,24 @@ const EXAMPLES = [
 	'Register students from a list into a group',
 	'Get all users (Return All)',
 	'When a student registers → update their profile acting as them',
+	'Every minute: new Synap users → sheet rows',
 ];
+
+/** n8n's REST API stores execution data with `flatted` (strings and objects referenced by index). */
+function unflatten(text) {
+	const input = JSON.parse(text);
+	const revived = new Map();
+	const revive = (index) => {
+		const value = input[index];
+		if (typeof value !== 'object' || value === null) return value;
+		if (revived.has(index)) return revived.get(index);
+		const out = Array.isArray(value) ? [] : {};
+		revived.set(index, out);
+		for (const key of Object.keys(value)) out[key] = typeof value[key] === 'string' ? revive(Number(value[key])) : value[key];
+		return out;
+	};
+	return revive(0);
+}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -97,7 +115,7 @@ describe(`npm start (n8n ${VERSION}): what it prints works, Ctrl-C stops everyth
 		assert.ok(printed.token, 'sandbox admin token printed');
 	});
 
-	test('the printed login works; the "Synap Sandbox" credential and the three examples exist', async () => {
+	test('the printed login works; the "Synap Sandbox" credential and the four examples exist', async () => {
 		cookie = await h.login(printed.url, { email: printed.email, password: printed.password });
 		const creds = (await rest('GET', '/credentials')).body.data;
 		const cred = creds.find((c) => c.name === 'Synap Sandbox');
@@ -107,6 +125,7 @@ describe(`npm start (n8n ${VERSION}): what it prints works, Ctrl-C stops everyth
 		for (const name of EXAMPLES) assert.ok(wfs.some((w) => w.name === name), `workflow "${name}"`);
 		const trigger = wfs.find((w) => w.name === EXAMPLES[2]);
 		assert.equal(trigger.active, true, 'the trigger example is active');
+		assert.equal(wfs.find((w) => w.name === EXAMPLES[3]).active, true, 'the polling example is active');
 	});
 
 	test('running "Register students…" registers three students; the active trigger example updates each acting as them', async () => {
@@ -136,6 +155,33 @@ describe(`npm start (n8n ${VERSION}): what it prints works, Ctrl-C stops everyth
 			return list.length >= 3 ? list : null;
 		});
 		assert.equal(execs.length, 3);
+	});
+
+	test('"Fetch Test Event" on the polling example returns the newest user, as the editor shows it', async () => {
+		assert.ok(cookie, 'logged in');
+		const wfs = (await rest('GET', '/workflows')).body.data;
+		const polling = wfs.find((w) => w.name === EXAMPLES[3]);
+		const full = (await rest('GET', `/workflows/${polling.id}`)).body.data;
+		// what the editor sends for the trigger's "Fetch Test Event" button
+		const run = await rest('POST', `/workflows/${polling.id}/run`, {
+			workflowData: full,
+			triggerToStartFrom: { name: 'New Synap User' },
+			destinationNode: { nodeName: 'New Synap User', mode: 'inclusive' },
+		});
+		assert.equal(run.status, 200, JSON.stringify(run.body));
+		const executionId = run.body.data?.executionId;
+		assert.ok(executionId, JSON.stringify(run.body));
+		const execution = await waitFor('the test event', async () => {
+			const r = await rest('GET', `/executions/${executionId}`);
+			return r.status === 200 && r.body.data?.finished !== undefined && r.body.data.status !== 'running' && r.body.data.status !== 'new' ? r.body.data : null;
+		});
+		assert.equal(execution.status, 'success', String(execution.data).slice(0, 2000));
+		const item = unflatten(execution.data).resultData.runData['New Synap User'][0].data.main[0][0].json;
+		const users = (await h.request('GET', `${printed.sandbox.replace(/\/v3$/, '')}/__sandbox/state/User`)).body;
+		const newest = [...users].sort((a, b) => (a.attributes.createdAt < b.attributes.createdAt ? 1 : a.attributes.createdAt > b.attributes.createdAt ? -1 : a.id < b.id ? 1 : -1))[0];
+		assert.equal(item.id, newest.id);
+		assert.equal(item.synap.event, 'user.registered');
+		assert.equal(item.synap.userEmail, newest.attributes.emailAddress);
 	});
 
 	test('Ctrl-C (SIGINT) stops n8n and the sandbox; their ports close', async () => {

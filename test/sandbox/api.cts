@@ -9,7 +9,8 @@
 // - filter[<attribute>]=v exact match (comma = any of; e-mail addresses case-insensitive; "null"
 //   matches null); filter[<relationship>]=<id>; filter[id]=a,b; filter[search]=text (substring,
 //   case-insensitive, on the type's name-like attributes); per-type extra filters (users:
-//   filter[userGroup], filter[userType]). An unknown filter -> 400.
+//   filter[userGroup], filter[userType]); filter[<date attribute>][gte|gt|lte|lt]=<ISO time>.
+//   An unknown filter -> 400.
 // - sort=name,-createdAt (attributes or id; unknown -> 400); ties broken by id. Default order:
 //   creation order.
 // - include=a,b.c (relationship paths; unknown -> 400); fields[Type]=a,b.
@@ -176,7 +177,7 @@ function buildIncluded(ctx: Ctx, primary: ResourceRecord[], paths: string[][]): 
 	return out;
 }
 
-const ALLOWED_PARAM = /^(page\[(size|number)\]|filter\[[^\]]+\]|fields\[[^\]]+\]|sort|include)$/;
+const ALLOWED_PARAM = /^(page\[(size|number)\]|filter\[[^\]]+\](\[(gte|gt|lte|lt)\])?|fields\[[^\]]+\]|sort|include)$/
 
 export function checkQueryParams(ctx: Ctx, list: boolean): void {
 	for (const k of Object.keys(ctx.query)) {
@@ -254,6 +255,27 @@ export function userFilters(store: Store): Record<string, FilterFn> {
 	};
 }
 
+/**
+ * filter[<date attribute>][gte|gt|lte|lt]=<ISO 8601> (INFERRED: JSON:API leaves the filter syntax to
+ * the server; this is the style the Synap Polling Trigger sends). Compared as instants; records
+ * whose attribute is null never match. A non-date attribute or an unparsable time -> 400.
+ */
+function rangeFilter(key: string, name: string, op: string, raw: string, s: TypeSpec): (r: ResourceRecord) => boolean {
+	if (s.attributes[name]?.kind !== 'date') {
+		throw apiError(400, `Unsupported filter \`${key}\` on ${s.type}: ranges apply to date attributes.`, { parameter: key, code: 'invalidFilter' });
+	}
+	const bound = Date.parse(raw);
+	if (Number.isNaN(bound)) {
+		throw apiError(400, `\`${key}\` must be an ISO 8601 date-time.`, { parameter: key, code: 'invalidFilter' });
+	}
+	return (r) => {
+		const v = r.attributes[name];
+		const t = typeof v === 'string' ? Date.parse(v) : NaN;
+		if (Number.isNaN(t)) return false;
+		return op === 'gte' ? t >= bound : op === 'gt' ? t > bound : op === 'lte' ? t <= bound : t < bound;
+	};
+}
+
 export function listResources(ctx: Ctx, o: ListOptions): Resp {
 	checkQueryParams(ctx, true);
 	const s = spec(o.type);
@@ -267,6 +289,12 @@ export function listResources(ctx: Ctx, o: ListOptions): Resp {
 	const preds: Array<(r: ResourceRecord) => boolean> = [];
 	const filterKeys: string[] = [];
 	for (const [k, raw] of Object.entries(ctx.query)) {
+		const range = /^filter\[([^\]]+)\]\[(gte|gt|lte|lt)\]$/.exec(k);
+		if (range) {
+			preds.push(rangeFilter(k, range[1], range[2], raw, s));
+			filterKeys.push(`${range[1]}[${range[2]}]=${raw}`);
+			continue;
+		}
 		const m = /^filter\[([^\]]+)\]$/.exec(k);
 		if (!m) continue;
 		const name = m[1];

@@ -149,6 +149,7 @@ function register(ctx: Ctx): Resp {
 			notificationConfig: {},
 			marketingEmailsConsent: a.marketingEmailsConsent ?? 'pending',
 			createdAt: now,
+			updatedAt: now,
 			lastSeen: null,
 			emailVerified: false,
 			authData: {},

@@ -130,6 +130,8 @@ export const SCHEMAS: Record<string, TypeSpec> = {
 			notificationConfig: a('object', 'rw'),
 			marketingEmailsConsent: a('string', 'rw', { enum: CONSENT, nullable: true }),
 			createdAt: ro('date'),
+			// INFERRED: not in Synap's User sample (other resources have it); the polling trigger's User Updated reads it
+			updatedAt: ro('date'),
 			lastSeen: ro('date'),
 			emailVerified: ro('boolean'),
 			authData: ro('object'),

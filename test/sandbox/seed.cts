@@ -58,6 +58,7 @@ export function userAttributes(
 		notificationConfig: {},
 		marketingEmailsConsent: 'pending',
 		createdAt,
+		updatedAt: createdAt,
 		lastSeen: null,
 		emailVerified: true,
 		authData: {},

@@ -14,6 +14,7 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IDataObject,
+	IPollFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
@@ -25,7 +26,7 @@ import { CREDENTIAL_TYPE, type RunContext } from './runContext';
 import { containsSecret, mayHideSecret, redact, scrub } from './secrets';
 import { isUnderBaseUrl } from './validate';
 
-export type SynapContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+export type SynapContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions | IPollFunctions;
 
 export interface SynapRequest {
 	method: Method;

@@ -51,6 +51,13 @@ function synapTrigger(name, events, credential) {
 	});
 }
 
+/** The Synap Polling Trigger (event: one event code), polling every minute unless pollTimes is given. */
+function synapPollingTrigger(name, event, credential, pollTimes = { item: [{ mode: 'everyMinute' }] }) {
+	return node(name, `${h.PACKAGE_NAME}.synapPollingTrigger`, 1, { pollTimes, event }, {
+		credentials: { [h.CREDENTIAL_TYPE]: credential },
+	});
+}
+
 /**
  * A workflow from nodes and [from, to] edges (main output 0 → main input 0). Nodes are laid out
  * left to right by their depth so the editor shows them readably.
@@ -105,4 +112,36 @@ function profileAsStudentExample(credential, updateFields) {
 	);
 }
 
+/**
+ * The polling trigger feeding a sheet: every minute, each new Synap user becomes one row. The
+ * "Sheet Row" Code node shapes the row; put a Google Sheets "Append Row" (or any sheet node) after
+ * it. Used by `npm start` and the README.
+ */
+function newUsersToSheetExample(credential) {
+	return workflow(
+		'Every minute: new Synap users → sheet rows',
+		[
+			synapPollingTrigger('New Synap User', 'user.registered', credential),
+			code(
+				'Sheet Row',
+				[
+					'// One row per new user. Add a Google Sheets "Append Row" node after this one',
+					'// (columns Name, Email, Registered, Synap ID).',
+					'return $input.all().map(({ json }) => ({',
+					'  json: {',
+					'    Name: json.name,',
+					'    Email: json.synap.userEmail,',
+					'    Registered: json.synap.occurredAt,',
+					"    'Synap ID': json.synap.userId,",
+					'  },',
+					'}));',
+				].join('\n'),
+			),
+		],
+		[['New Synap User', 'Sheet Row']],
+	);
+}
+
 module.exports = { rl, node, manualTrigger, webhook, code, synap, synapTrigger, workflow, profileAsStudentExample };
+module.exports.synapPollingTrigger = synapPollingTrigger;
+module.exports.newUsersToSheetExample = newUsersToSheetExample;

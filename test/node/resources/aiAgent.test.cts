@@ -49,7 +49,7 @@ test('Register a user: the model sees a "name"/"email" tool and Synap receives w
 	expect(JSON.stringify(result.agentItems[0].result)).toContain('ada.lovelace@example.com');
 });
 
-test('Create a proctoring session: a resource locator and a relationship filled by the model', async () => {
+test('Create a synoptic session: a resource locator and a relationship filled by the model', async () => {
 	const { attempts, users } = env.sandbox.seeded;
 	const result = await runAsAgentTool({
 		parameters: {
@@ -63,7 +63,7 @@ test('Create a proctoring session: a resource locator and a relationship filled 
 		credentials: env.credentials,
 	});
 	expect(result.error).toBeUndefined();
-	expect(result.log.tools[0]).toMatchObject({ description: 'Create a proctoring session in Synap', schemaKeys: ['attemptId', 'candidateId'] });
+	expect(result.log.tools[0]).toMatchObject({ description: 'Create a synoptic session in Synap', schemaKeys: ['attemptId', 'candidateId'] });
 
 	const [req] = apiRequests(env);
 	expect(req).toMatchObject({ method: 'POST', path: '/v3/synoptic-sessions' });
