@@ -193,6 +193,47 @@ function exampleWorkflows(target, cred) {
 		activate: target.mode === 'sandbox',
 		workflow: w.newUsersToSheetExample(cred),
 	});
+	if (target.mode === 'sandbox') {
+		const { groups } = target.sandbox.seeded;
+		list.push({
+			workflow: w.workflow(
+				'Sync learners from a sheet (Create or Update)',
+				[
+					w.manualTrigger(),
+					w.code(
+						'Sheet Rows',
+						[
+							'// Rows as a spreadsheet would give them; Ada is listed twice. Run it twice: the first run',
+							'// registers (operation "created"), the second updates (operation "updated"), never a duplicate.',
+							'return [',
+							"  { employeeId: 'EMP-1001', name: 'Ada Lovelace', email: 'ada.lovelace@example.com' },",
+							"  { employeeId: 'EMP-1002', name: 'Edsger Dijkstra', email: 'edsger.dijkstra@example.com' },",
+							"  { employeeId: 'EMP-1001', name: 'Ada King', email: 'ada.lovelace@example.com' },",
+							'].map((json) => ({ json }));',
+						].join('\n'),
+					),
+					w.synap(
+						'Create or Update Learner',
+						{
+							resource: 'user',
+							operation: 'upsert',
+							matchOn: 'externalId',
+							externalId: '={{ $json.employeeId }}',
+							name: '={{ $json.name }}',
+							emailAddress: '={{ $json.email }}',
+							additionalFields: { userGroupId: groups.corporateOnboarding, welcomeEmailDisabled: true },
+						},
+						cred,
+						{ typeVersion: 1.1 },
+					),
+				],
+				[
+					['Manual Trigger', 'Sheet Rows'],
+					['Sheet Rows', 'Create or Update Learner'],
+				],
+			),
+		});
+	}
 	return list;
 }
 
@@ -322,6 +363,7 @@ async function main() {
 					'  workflow, which sets their profile picture acting as them (see its Executions tab).',
 					'  Within a minute the active polling workflow "Every minute: new Synap users → sheet rows"',
 					'  picks them up too, without webhooks; open it and click "Fetch Test Event" to see the newest user.',
+					'  Then run "Sync learners from a sheet (Create or Update)" twice: "created", then "updated".',
 					'',
 				]
 			: ['  Examples that would change data in your portal are not created.', '']),

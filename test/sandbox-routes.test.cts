@@ -20,6 +20,7 @@ function requestFor(route: RouteDef, s: SeededIds, webhookId: string): { path: s
 		PlayerAttempt: s.attempts.student2Open,
 		AssignmentGroup: s.assignmentGroups.chemistryHomework,
 		Collection: s.collections.workplaceSafety,
+		CollectionFolder: s.collectionFolders.manualHandling,
 		'Exam-V-2': s.exams.complianceFinal,
 		LearningRecord: s.learningRecords[1],
 		AccessPolicy: s.accessPolicies[1],
@@ -47,6 +48,11 @@ function requestFor(route: RouteDef, s: SeededIds, webhookId: string): { path: s
 		'PATCH /assignment-groups/{id}': doc({ status: 'inactive' }),
 		'POST /collections': doc({ name: 'Forklift Safety', settings: { takeTest: true }, instructionsEnabled: true }),
 		'PATCH /collections/{id}': doc({ description: 'Refreshed content' }),
+		'POST /collection-accesses': doc(
+			{ level: 'editor', upgradeInstructionsType: 'product', upgradeInstructionsData: [] },
+			{ userGroup: rel('UserGroup', s.groups.chemistryClass), collection: rel('Collection', s.collections.workplaceSafety) },
+		),
+		'PATCH /collection-folders/{id}': doc({ name: 'Manual handling (2026)' }, { coverImage: rel('File', 'FlCover001') }),
 		'POST /exam-v-2s': doc({ name: 'Physics Mock 2026', isSectioned: false, markingDoubleAllocation: 'manual' }, { userGroup: rel('UserGroup', s.groups.chemistryClass) }),
 		'PATCH /exam-v-2s/{id}': doc({ isArchived: true }),
 		'POST /study-items': doc({}, { collection: rel('Collection', s.collections.chemistryRevision), quiz: rel('Quiz', 'QzChem0001') }),
@@ -99,6 +105,8 @@ describe('sandbox endpoint table', () => {
 				'POST /flags',
 				'POST /webhook-subscriptions',
 				'POST /synoptic-sessions',
+				'POST /collection-accesses',
+				'PATCH /collection-folders/{id}',
 			]),
 		);
 	});

@@ -17,7 +17,8 @@ export class Synap implements INodeType {
 		name: 'synap',
 		icon: { light: 'file:../../icons/synap.svg', dark: 'file:../../icons/synap.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Get and Get Many offer Output (Simplified / All Fields / Raw / Selected Fields) instead of Simplify.
+		version: [1, 1.1],
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Manage users, groups, exams, attempts and more in Synap, the learning and assessment platform',
 		defaults: { name: 'Synap' },

@@ -5,7 +5,7 @@
  * credentials and workflows imported with n8n's CLI, run with `n8n execute --id`, and checked on
  * both sides: n8n's execution data AND the requests the sandbox received.
  *
- * Three executions (each `n8n execute` costs ~4 s of n8n bootstrap):
+ * Four executions (each `n8n execute` costs ~4 s of n8n bootstrap):
  *   1. "Synap e2e: main" — Manual Trigger fans out to one branch per scenario:
  *        register two students into a group · Get Many with Return All over several pages ·
  *        a student updating their own profile (Subject-User) · a Get with a missing ID under
@@ -13,7 +13,9 @@
  *        Custom API Request GET (paged) and POST
  *   2. "Synap e2e: forbidden" — a student updates another student: the workflow fails with the
  *      node's Subject-User message, and Synap received the request with the header and said 403
- *   3. "Synap e2e: 1,000 Gets" — Code node makes 1,000 items → Synap User Get
+ *   3. "Synap e2e: sync" — rows (one learner twice) → User → Create or Update by External ID
+ *      (node version 1.1) → User Get, simplified output
+ *   4. "Synap e2e: 1,000 Gets" — Code node makes 1,000 items → Synap User Get
  */
 const { describe, before, after, test } = require('node:test');
 const assert = require('node:assert/strict');
@@ -149,6 +151,51 @@ function forbiddenWorkflow(sb) {
 	);
 }
 
+/** A spreadsheet sync: rows (one learner twice) → User → Create or Update by External ID, node version 1.1. */
+function syncWorkflow(sb) {
+	const { groups } = sb.seeded;
+	return w.workflow(
+		'Synap e2e: sync',
+		[
+			w.manualTrigger(),
+			w.code(
+				'Sheet Rows',
+				`return [
+  { json: { employeeId: 'E2E-001', name: 'Ada Lovelace', email: 'ada.lovelace@example.com' } },
+  { json: { employeeId: 'E2E-002', name: 'Edsger Dijkstra', email: 'edsger.dijkstra@example.com' } },
+  { json: { employeeId: 'E2E-001', name: 'Ada King', email: 'ada.lovelace@example.com' } },
+];`,
+			),
+			w.synap(
+				'Create or Update',
+				{
+					resource: 'user',
+					operation: 'upsert',
+					matchOn: 'externalId',
+					externalId: '={{ $json.employeeId }}',
+					name: '={{ $json.name }}',
+					emailAddress: '={{ $json.email }}',
+					additionalFields: { userGroupId: groups.corporateOnboarding },
+				},
+				CRED,
+				{ typeVersion: 1.1 },
+			),
+			w.synap(
+				'Read Back',
+				{ resource: 'user', operation: 'get', userId: w.rl('={{ $json.id }}') },
+				CRED,
+				{ typeVersion: 1.1 },
+			),
+		],
+		[
+			['Manual Trigger', 'Sheet Rows'],
+			['Sheet Rows', 'Create or Update'],
+			['Create or Update', 'Read Back'],
+		],
+		{ id: 'synapE2eSync000001' },
+	);
+}
+
 function bulkWorkflow(ids) {
 	return w.workflow(
 		'Synap e2e: 1,000 Gets',
@@ -192,7 +239,7 @@ describe(`Synap node in n8n ${VERSION} (n8n execute) against the Synap sandbox`,
 		]);
 		// one import:workflow call for all three (an array in one file)
 		const ids = Array.from({ length: BULK }, (_, i) => seededUsers[i % seededUsers.length]);
-		const all = [mainWorkflow(sb), forbiddenWorkflow(sb), bulkWorkflow(ids)];
+		const all = [mainWorkflow(sb), forbiddenWorkflow(sb), syncWorkflow(sb), bulkWorkflow(ids)];
 		await h.importWorkflows(home, all);
 		process.stderr.write(`[node.e2e] n8n home + sandbox + imports ready in ${Date.now() - t0} ms\n`);
 
@@ -346,6 +393,27 @@ describe(`Synap node in n8n ${VERSION} (n8n execute) against the Synap sandbox`,
 		assert.equal(reqs[0].status, 403);
 		const other = (await sb.state('User')).find((u) => u.id === sb.seeded.users.student2);
 		assert.notEqual(other.attributes.name, 'Hacked');
+	});
+
+	test('User → Create or Update (node version 1.1): a learner listed twice is registered once and then updated; Get returns the simplified form', async () => {
+		await sb.clearRequests();
+		const res = await h.executeWorkflow(home, 'synapE2eSync000001');
+		assert.equal(res.code, 0, `n8n execute failed: ${h.executionError(res.json) || ''}\n${tail(res.stdout + res.stderr)}`);
+		const out = h.nodeOutput(res.json, 'Create or Update');
+		assert.deepEqual(out.map((o) => [o.operation, o.name, o.externalId]), [
+			['created', 'Ada Lovelace', 'E2E-001'],
+			['created', 'Edsger Dijkstra', 'E2E-002'],
+			['updated', 'Ada King', 'E2E-001'],
+		]);
+		assert.equal(out[2].id, out[0].id, 'the second row updated the user the first registered');
+		const reqs = v3(await sb.requests());
+		assert.equal(reqs.filter((r) => r.method === 'POST' && r.path === '/v3/user-registrations').length, 2);
+		const users = (await sb.state('User')).filter((u) => u.attributes.externalId === 'E2E-001');
+		assert.equal(users.length, 1);
+		assert.equal(users[0].attributes.name, 'Ada King');
+		assert.ok(users[0].relationships.userGroups.some((g) => g.id === sb.seeded.groups.corporateOnboarding));
+		const back = h.nodeOutput(res.json, 'Read Back');
+		assert.deepEqual(Object.keys(back[0]), ['id', 'type', 'name', 'emailAddress', 'externalId', 'userGroupIds', 'subPortalId', 'emailVerified', 'lastSeen', 'createdAt']);
 	});
 
 	test(`${BULK} items → User Get: ${BULK} outputs, none failed; the node's wall time`, async (t) => {

@@ -2,7 +2,7 @@
 /**
  * `npm start` (scripts/start-n8n.cjs) end to end, as a person uses it: start it, read the URL and
  * the login it prints, log in to n8n's REST API with them, find the "Synap Sandbox" credential and
- * the four example workflows, run "Register students from a list into a group" the way the
+ * the five example workflows, run "Register students from a list into a group" the way the
  * editor's "Execute workflow" button does, see the active trigger example run once per new
  * student (acting as them, in the sandbox), press the polling example's "Fetch Test Event" (the
  * request the editor sends) and get the newest user, then Ctrl-C (SIGINT) and check that n8n and
@@ -25,6 +25,7 @@ const EXAMPLES = [
 	'Get all users (Return All)',
 	'When a student registers → update their profile acting as them',
 	'Every minute: new Synap users → sheet rows',
+	'Sync learners from a sheet (Create or Update)',
 ];
 
 /** n8n's REST API stores execution data with `flatted` (strings and objects referenced by index). */
@@ -115,7 +116,7 @@ describe(`npm start (n8n ${VERSION}): what it prints works, Ctrl-C stops everyth
 		assert.ok(printed.token, 'sandbox admin token printed');
 	});
 
-	test('the printed login works; the "Synap Sandbox" credential and the four examples exist', async () => {
+	test('the printed login works; the "Synap Sandbox" credential and the five examples exist', async () => {
 		cookie = await h.login(printed.url, { email: printed.email, password: printed.password });
 		const creds = (await rest('GET', '/credentials')).body.data;
 		const cred = creds.find((c) => c.name === 'Synap Sandbox');

@@ -170,9 +170,12 @@ describe(`What a person sees in the n8n ${VERSION} editor (headless Chromium)`, 
 		const value = async (name) => page.locator(`[data-test-id="parameter-input-${name}"] input`).first().inputValue();
 		assert.equal(await value('resource'), 'User');
 		assert.equal(await value('operation'), 'Get Many');
-		for (const name of ['returnAll', 'limit', 'simplify', 'subjectUserId']) {
+		for (const name of ['returnAll', 'limit', 'output', 'subjectUserId']) {
 			assert.ok(await page.locator(`[data-test-id="parameter-input-${name}"]`).count(), `parameter ${name} is shown`);
 		}
+		// A node added today is version 1.1: Output (Simplified by default) instead of version 1's Simplify.
+		assert.equal(await page.locator('[data-test-id="parameter-input-simplify"]').count(), 0, 'Simplify is not shown');
+		assert.equal(await value('output'), 'Simplified');
 		assert.match(await page.locator('[data-test-id="node-credentials-select"] input').first().inputValue(), /Synap Sandbox/);
 		await page.waitForTimeout(300);
 		await shot('node-parameters.png');

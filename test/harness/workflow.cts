@@ -176,6 +176,8 @@ export interface RunOptions {
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	/** Run another node type in the Synap node's place (benchmark baseline). */
 	nodeType?: string;
+	/** The Synap node's typeVersion (default 1, what workflows saved before 1.1 carry). */
+	typeVersion?: number;
 }
 
 export interface RunResult {
@@ -238,7 +240,7 @@ export async function runSynapNode(options: RunOptions): Promise<RunResult> {
 		id: 'synap-node',
 		name: 'Synap',
 		type: options.nodeType ?? SYNAP_TYPE,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [200, 0],
 		parameters: options.parameters,
 		credentials: { synapApi: { id: 'cred-1', name: 'Synap account' } },

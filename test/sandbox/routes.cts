@@ -682,6 +682,16 @@ export const ROUTES: RouteDef[] = [
 	{ method: 'GET', path: '/collections/{id}', type: 'Collection', source: 'INFERRED', roles: ALL, handler: get('Collection') },
 	{ method: 'PATCH', path: '/collections/{id}', type: 'Collection', source: 'INFERRED', roles: AUTHORS, handler: update('Collection') },
 	{ method: 'DELETE', path: '/collections/{id}', type: 'Collection', source: 'INFERRED', roles: AUTHORS, handler: del('Collection') },
+	{
+		method: 'POST',
+		path: '/collection-accesses',
+		type: 'CollectionAccess',
+		source: 'SEEN',
+		roles: ADMINS,
+		note: 'gives a user group access to a collection',
+		handler: (ctx) => api.createResource(ctx, 'CollectionAccess', { defaults: () => ({ attributes: { upgradeInstructionsData: [] } }) }),
+	},
+	{ method: 'PATCH', path: '/collection-folders/{id}', type: 'CollectionFolder', source: 'SEEN', roles: AUTHORS, handler: update('CollectionFolder') },
 	// Exams
 	{ method: 'GET', path: '/exam-v-2s', type: 'Exam-V-2', source: 'INFERRED', roles: ALL, handler: list('Exam-V-2') },
 	{

@@ -61,6 +61,8 @@ export const STORED_TYPES = new Set([
 	'AssignmentGroup',
 	'Assignment',
 	'Collection',
+	'CollectionAccess',
+	'CollectionFolder',
 	'Exam-V-2',
 	'StudyItem',
 	'Flag',
@@ -401,6 +403,37 @@ export const SCHEMAS: Record<string, TypeSpec> = {
 		},
 		relationships: { owner: r('User', 'ro') },
 		search: ['name', 'description'],
+	},
+	CollectionAccess: {
+		// SEEN (create-collectionaccess): attributes level (e.g. "editor"), upgradeInstructionsType (e.g.
+		// "product"), upgradeInstructionsData[]; relationships userGroup, collection. Allowed values,
+		// required fields and GET/DELETE routes NOT FOUND: the sandbox requires both relationships only.
+		type: 'CollectionAccess',
+		attributes: {
+			level: a('string', 'rw', { nullable: true }),
+			upgradeInstructionsType: a('string', 'rw', { nullable: true }),
+			upgradeInstructionsData: a('array', 'rw'),
+			createdAt: ro('date'),
+		},
+		relationships: {
+			userGroup: r('UserGroup', 'rw', { required: true }),
+			collection: r('Collection', 'rw', { required: true }),
+		},
+	},
+	CollectionFolder: {
+		// SEEN (update-collectionfolder): PATCH /collection-folders/{id}, attribute name; relationships
+		// collection, coverImage (File), items [CollectionSubFolder]. No GET route is documented.
+		type: 'CollectionFolder',
+		attributes: {
+			name: a('string', 'rw'),
+			createdAt: ro('date'),
+			updatedAt: ro('date'),
+		},
+		relationships: {
+			collection: r('Collection', 'rw', { nullable: true }),
+			coverImage: r('File', 'rw', { nullable: true }),
+			items: r('CollectionSubFolder', 'rw', { many: true }),
+		},
 	},
 	'Exam-V-2': {
 		type: 'Exam-V-2',

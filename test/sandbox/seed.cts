@@ -394,6 +394,12 @@ export function seedStore(seed: number, extraUsers = 0): SeedResult {
 	const ap1 = ap('Chemistry class content', gChem, [{ resourceType: 'Collection', resourceId: colChem.id, access: 'read' }], -39_000);
 	const ap2 = ap('Corporate safety content', gCorp, [{ resourceType: 'Collection', resourceId: colSafety.id, access: 'read' }], -34_000);
 
+	// Collection folders (after everything above, so the ids seeded before them do not change).
+	const folder = (name: string, c: ResourceRecord, minutes: number) =>
+		rec(store, 'CollectionFolder', { name, createdAt: at(minutes), updatedAt: at(minutes) }, { collection: ref('Collection', c.id), coverImage: null, items: [] });
+	const folderChem = folder('Atomic structure', colChem, -39_500);
+	const folderSafety = folder('Manual handling', colSafety, -34_500);
+
 	// Personal Access Tokens
 	const pat = (u: ResourceRecord, name: string, revoked: boolean, minutes: number) => {
 		const token = `p:${tokenRng.chars(43, TOKEN_ALPHABET)}`;
@@ -454,6 +460,7 @@ export function seedStore(seed: number, extraUsers = 0): SeedResult {
 		invites: { pending: invPending.id, accepted: invAccepted.id },
 		exams: { chemistryMock: exChem.id, complianceFinal: exComp.id },
 		collections: { chemistryRevision: colChem.id, workplaceSafety: colSafety.id },
+		collectionFolders: { atomicStructure: folderChem.id, manualHandling: folderSafety.id },
 		assignmentGroups: { onboarding: agOnboarding.id, chemistryHomework: agHomework.id },
 		assignments: { studentOnboarding: asStudentOnb.id, student2Onboarding: asStudent2Onb.id, studentHomework: asHomework.id },
 		attempts: {

@@ -77,6 +77,7 @@ export interface SeededIds {
 	invites: { pending: string; accepted: string };
 	exams: { chemistryMock: string; complianceFinal: string };
 	collections: { chemistryRevision: string; workplaceSafety: string };
+	collectionFolders: { atomicStructure: string; manualHandling: string };
 	assignmentGroups: { onboarding: string; chemistryHomework: string };
 	assignments: { studentOnboarding: string; student2Onboarding: string; studentHomework: string };
 	/** studentOpen: exam attempt in progress; studentHomework: open, linked to assignments.studentHomework */

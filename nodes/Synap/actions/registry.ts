@@ -7,6 +7,7 @@ import { assignment } from './assignment/Assignment.resource';
 import { assignmentGroup } from './assignmentGroup/AssignmentGroup.resource';
 import { attempt } from './attempt/Attempt.resource';
 import { collection } from './collection/Collection.resource';
+import { collectionFolder } from './collectionFolder/CollectionFolder.resource';
 import { custom } from './custom/Custom.resource';
 import { exam } from './exam/Exam.resource';
 import { flag } from './flag/Flag.resource';
@@ -32,6 +33,7 @@ export const RESOURCES: ResourceSpec[] = [
 	assignmentGroup,
 	assignment,
 	collection,
+	collectionFolder,
 	exam,
 	studyItem,
 	flag,

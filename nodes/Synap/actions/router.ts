@@ -16,6 +16,7 @@ import { CREDENTIAL_TYPE, createRunContext, DEFAULT_RUN_OPTIONS } from '../trans
 import { checkSubjectUser } from '../transport/validate';
 import { RESOURCES } from './registry';
 import { STANDARD_EXECUTORS } from './shared/execute';
+import { upsert } from './shared/upsert';
 import { fail, readParameter } from './shared/parameters';
 import type { ItemExecutor } from './shared/spec';
 
@@ -68,7 +69,8 @@ export async function router(this: IExecuteFunctions, continueOnFail: boolean): 
 	if (!resource || !operation) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operationValue}" is not supported for resource "${resourceValue}"`);
 	}
-	const executor: ItemExecutor | undefined = operation.kind === 'custom' ? operation.execute : STANDARD_EXECUTORS[operation.kind];
+	const executor: ItemExecutor | undefined =
+		operation.kind === 'custom' ? operation.execute : operation.kind === 'upsert' ? upsert : STANDARD_EXECUTORS[operation.kind];
 	if (!executor) throw new NodeOperationError(this.getNode(), `No executor for ${resourceValue}/${operationValue}`);
 
 	const options = this.getNodeParameter('requestOptions', 0, {}) as IDataObject;
@@ -126,7 +128,7 @@ export async function router(this: IExecuteFunctions, continueOnFail: boolean): 
 		}
 		if (failedLater.length) {
 			notes.push(
-				`${failedLater.length} later item(s) had already been sent and failed too (items ${ranges(failedLater)})${operation.kind === 'create' || operation.kind === 'custom' ? '; a create among them may have been applied, so check in Synap before re-running them' : ''}.`,
+				`${failedLater.length} later item(s) had already been sent and failed too (items ${ranges(failedLater)})${operation.kind === 'create' || operation.kind === 'upsert' || operation.kind === 'custom' ? '; a create among them may have been applied, so check in Synap before re-running them' : ''}.`,
 			);
 		}
 		if (notes.length) {

@@ -151,6 +151,8 @@ export async function runAsAgentTool(options: {
 	parameters: INodeParameters;
 	call: ToolCall;
 	credentials: SynapCredentials;
+	/** The tool node's typeVersion (default 1); a tool added in today's editor gets the newest. */
+	typeVersion?: number;
 }): Promise<AgentRunResult> {
 	const log: AgentLog = { tools: [] };
 	const instances: Record<string, INodeType> = {
@@ -170,7 +172,7 @@ export async function runAsAgentTool(options: {
 			id: 'synap-tool',
 			name: 'Synap',
 			type: SYNAP_TOOL_TYPE,
-			typeVersion: 1,
+			typeVersion: options.typeVersion ?? 1,
 			position: [200, 200],
 			parameters: options.parameters,
 			credentials: { synapApi: { id: 'cred-1', name: 'Synap account' } },

@@ -113,3 +113,28 @@ test('Outside an agent (a manual run), n8n-workflow 2.8 resolves $fromAI from th
 	expect(result.error).toBeUndefined();
 	expect(apiRequests(env).map((r) => r.path)).toEqual([`/v3/attempts/${attempts.studentOpen}`, `/v3/attempts/${attempts.studentOpen}`]);
 });
+
+test('A tool added today (node version 1.1) answers a Get Many with the Simplified output: at most 10 fields per user', async () => {
+	const result = await runAsAgentTool({
+		parameters: {
+			resource: 'user',
+			operation: 'getAll',
+			limit: "={{ $fromAI('limit', 'How many users to return', 'number') }}",
+			filters: { search: "={{ $fromAI('search', 'Text to find in the user\\'s name or email', 'string') }}" },
+		},
+		call: { id: 'call_users_1', input: { limit: 5, search: 'northbridge' } },
+		credentials: env.credentials,
+		typeVersion: 1.1,
+	});
+	expect(result.error).toBeUndefined();
+	expect(result.log.tools[0]).toMatchObject({ description: 'Get many users in Synap', schemaKeys: ['limit', 'search'] });
+	const [req] = apiRequests(env);
+	expect(req.query).toEqual({ 'filter[search]': 'northbridge', 'page[size]': '5' });
+	expect(result.toolItems.length).toBeGreaterThan(0);
+	const simplified = ['id', 'type', 'name', 'emailAddress', 'externalId', 'userGroupIds', 'subPortalId', 'emailVerified', 'lastSeen', 'createdAt'];
+	for (const item of result.toolItems) expect(Object.keys(item)).toEqual(simplified);
+	// What the model reads back is that short form, not every attribute (preferences, authData, userGroupsMetadata…).
+	const text = JSON.stringify(result.agentItems[0].result);
+	expect(text).toContain(result.toolItems[0].emailAddress as string);
+	expect(text).not.toContain('userGroupsMetadata');
+});

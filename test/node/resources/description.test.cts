@@ -60,8 +60,8 @@ describe('resources × operations', () => {
 		const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
 		const block = readme.split('<!-- operations-table:start -->')[1]?.split('<!-- operations-table:end -->')[0]?.trim();
 		expect(block).toBe(rows.join('\n').trim());
-		expect(resourceValues).toHaveLength(17);
-		expect(total).toBe(56);
+		expect(resourceValues).toHaveLength(18);
+		expect(total).toBe(60);
 	});
 
 	test('resource and operation values are the released contract', () => {
@@ -71,7 +71,8 @@ describe('resources × operations', () => {
 			assignment: ['getAll'],
 			assignmentGroup: ['create', 'delete', 'get', 'getAll', 'update'],
 			attempt: ['create', 'get', 'getAll', 'submit'],
-			collection: ['create', 'delete', 'get', 'getAll', 'update'],
+			collection: ['create', 'delete', 'get', 'getAll', 'giveGroupAccess', 'update'],
+			collectionFolder: ['update'],
 			custom: ['apiRequest'],
 			exam: ['create', 'get', 'getAll', 'update'],
 			flag: ['create'],
@@ -81,8 +82,8 @@ describe('resources × operations', () => {
 			portal: ['get', 'update'],
 			studyItem: ['create'],
 			synopticSession: ['create'],
-			user: ['create', 'delete', 'get', 'getAccount', 'getAll', 'update'],
-			userGroup: ['addMembers', 'create', 'delete', 'get', 'getAll', 'removeMembers', 'update'],
+			user: ['create', 'delete', 'get', 'getAccount', 'getAll', 'update', 'upsert'],
+			userGroup: ['addMembers', 'create', 'delete', 'get', 'getAll', 'removeMembers', 'update', 'upsert'],
 			webhookSubscription: ['create', 'delete', 'get', 'getAll'],
 		});
 	});
@@ -116,7 +117,7 @@ describe('resources × operations', () => {
 			if (r.searchable) expect(r.operations.some((o) => o.kind === 'getAll') || r.value === 'user').toBe(true);
 		}
 		expect(RESOURCES.filter((r) => !r.searchable && r.endpoint).map((r) => r.value).sort()).toEqual(
-			['assignment', 'flag', 'playerAttempt', 'portal', 'studyItem', 'synopticSession'].sort(),
+			['assignment', 'collectionFolder', 'flag', 'playerAttempt', 'portal', 'studyItem', 'synopticSession'].sort(),
 		);
 	});
 });

@@ -5,7 +5,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { runSynapNode, type RunResult, type SynapCredentials } from '../../harness/workflow.cjs';
+import { runSynapNode, type RunOptions, type RunResult, type SynapCredentials } from '../../harness/workflow.cjs';
 import type { RecordedRequest, Sandbox } from '../../sandbox/index.cjs';
 
 const { startSandbox } = require('../../sandbox') as typeof import('../../sandbox/index.cjs');
@@ -35,11 +35,13 @@ export const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 export async function run(
 	env: Env,
 	parameters: INodeParameters,
-	options: { items?: IDataObject[]; credentials?: Partial<SynapCredentials> } = {},
+	options: { items?: IDataObject[]; credentials?: Partial<SynapCredentials>; onError?: RunOptions['onError']; typeVersion?: number } = {},
 ): Promise<RunResult> {
 	return await runSynapNode({
 		parameters,
 		items: options.items,
+		onError: options.onError,
+		typeVersion: options.typeVersion,
 		credentials: { ...env.credentials, ...(options.credentials ?? {}) } as SynapCredentials,
 	});
 }

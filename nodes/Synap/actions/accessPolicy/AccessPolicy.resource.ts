@@ -22,6 +22,7 @@ export const accessPolicy: ResourceSpec = {
 	value: 'accessPolicy',
 	name: 'Access Policy',
 	endpoint: 'accessPolicies',
+	simplifyFields: ['id', 'type', 'name', 'description', 'isActive', 'priority', 'userGroupId', 'subPortalId'],
 	searchable: true,
 	titleAttribute: 'name',
 	notice: undocumentedAttributesNotice('Access Policy'),

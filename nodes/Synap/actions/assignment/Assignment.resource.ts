@@ -9,6 +9,7 @@ export const assignment: ResourceSpec = {
 	value: 'assignment',
 	name: 'Assignment',
 	endpoint: 'assignments',
+	simplifyFields: ['id', 'type', 'name', 'status', 'progress', 'completedAt', 'userId', 'assignmentGroupId'],
 	titleAttribute: 'name',
 	attributes: [],
 	relationships: [],

@@ -21,6 +21,7 @@ export const assignmentGroup: ResourceSpec = {
 	value: 'assignmentGroup',
 	name: 'Assignment Group',
 	endpoint: 'assignmentGroups',
+	simplifyFields: ['id', 'type', 'name', 'status', 'isActive', 'deadlineType', 'absoluteDeadline', 'startDate', 'endDate', 'isArchived'],
 	searchable: true,
 	titleAttribute: 'name',
 	attributes: [

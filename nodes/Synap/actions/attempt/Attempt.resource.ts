@@ -15,6 +15,7 @@ export const attempt: ResourceSpec = {
 	value: 'attempt',
 	name: 'Attempt',
 	endpoint: 'attempts',
+	simplifyFields: ['id', 'type', 'title', 'status', 'isCompleted', 'score', 'timeStarted', 'timeCompleted', 'userId', 'examV2Id'],
 	searchable: true,
 	titleAttribute: 'title',
 	attributes: [

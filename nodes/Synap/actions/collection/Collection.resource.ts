@@ -1,6 +1,6 @@
 /**
  * Collection (a library of practice content): create (body SEEN, path cut off), get, list,
- * update, delete — all paths INFERRED. Attributes are the ones on the Create page, which is cut
+ * update, delete — all paths INFERRED; Give Group Access (POST /collection-accesses, SEEN). Attributes are the ones on the Create page, which is cut
  * off after `tagSelectionDisplayMode`; the `instructions*` and `marking*` settings it mentions
  * have no published names, so they go through Extra Attributes.
  */
@@ -15,12 +15,63 @@ import {
 	shortDescriptionAttribute,
 } from '../shared/commonFields';
 import { standardOperations } from '../shared/operations';
-import type { ResourceSpec } from '../shared/spec';
+import type { OperationSpec, ResourceSpec } from '../shared/spec';
+
+/**
+ * Give Group Access: POST /collection-accesses (SEEN, create-collectionaccess), a CollectionAccess
+ * with attributes level, upgradeInstructionsType, upgradeInstructionsData[] and relationships
+ * userGroup and collection. Only one example value of each attribute is published.
+ */
+const giveGroupAccess: OperationSpec = {
+	value: 'giveGroupAccess',
+	name: 'Give Group Access',
+	action: 'Give a group access to a collection',
+	description: 'Give a user group access to the collection\'s content',
+	kind: 'create',
+	endpoint: 'collectionAccesses',
+	simplifyFields: ['id', 'type', 'level', 'upgradeInstructionsType', 'userGroupId', 'collectionId', 'createdAt'],
+	needsId: true,
+	idRelationship: 'collection',
+	attributes: [
+		{
+			name: 'level',
+			label: 'Access Level',
+			type: 'string',
+			placeholder: 'e.g. editor',
+			description: 'The access the group gets. Synap\'s published example is "editor"; the other values are not public.',
+		},
+		{
+			name: 'upgradeInstructionsType',
+			label: 'Upgrade Instructions Type',
+			type: 'string',
+			placeholder: 'e.g. product',
+			description: 'How learners without access are told to get it; Synap\'s published example is "product"',
+		},
+		{
+			name: 'upgradeInstructionsData',
+			label: 'Upgrade Instructions Data (JSON)',
+			type: 'jsonList',
+			description: 'The upgrade instructions as a JSON list (Synap documents it as a list and does not publish its members)',
+		},
+	],
+	relationships: [
+		{
+			name: 'userGroup',
+			label: 'User Group',
+			target: 'userGroups',
+			toMany: false,
+			loadOptions: 'getUserGroups',
+			requiredOnCreate: true,
+			description: 'The group that gets access to the collection.',
+		},
+	],
+};
 
 export const collection: ResourceSpec = {
 	value: 'collection',
 	name: 'Collection',
 	endpoint: 'collections',
+	simplifyFields: ['id', 'type', 'name', 'shortDescription', 'isArchived', 'generatedAttemptsEnabled', 'createdAt', 'updatedAt', 'ownerId'],
 	searchable: true,
 	titleAttribute: 'name',
 	attributes: [
@@ -88,7 +139,10 @@ export const collection: ResourceSpec = {
 	],
 	relationships: [],
 	filters: [isArchivedFilter, searchFilter('Collections', 'name or description')],
-	operations: standardOperations({ one: 'collection', many: 'collections' }, ['create', 'delete', 'get', 'getAll', 'update'], {
-		create: { description: 'Create a collection of practice content' },
-	}),
+	operations: [
+		...standardOperations({ one: 'collection', many: 'collections' }, ['create', 'delete', 'get', 'getAll', 'update'], {
+			create: { description: 'Create a collection of practice content' },
+		}),
+		giveGroupAccess,
+	],
 };

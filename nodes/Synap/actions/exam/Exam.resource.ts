@@ -109,6 +109,7 @@ export const exam: ResourceSpec = {
 	value: 'exam',
 	name: 'Exam',
 	endpoint: 'exams',
+	simplifyFields: ['id', 'type', 'name', 'shortDescription', 'isArchived', 'isDynamic', 'userGroupId', 'ownerId', 'createdAt', 'updatedAt'],
 	searchable: true,
 	titleAttribute: 'name',
 	attributes: examAttributes,

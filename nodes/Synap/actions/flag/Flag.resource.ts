@@ -10,6 +10,7 @@ export const flag: ResourceSpec = {
 	value: 'flag',
 	name: 'Flag',
 	endpoint: 'flags',
+	simplifyFields: ['id', 'type', 'comment', 'issue', 'source', 'isReviewed', 'createdAt', 'planterId', 'questionId'],
 	attributes: [
 		{
 			name: 'comment',

@@ -10,6 +10,7 @@ export const invite: ResourceSpec = {
 	value: 'invite',
 	name: 'Invite',
 	endpoint: 'invites',
+	simplifyFields: ['id', 'type', 'emailAddress', 'name', 'status', 'valid', 'expiryDate', 'lastSent', 'userGroupId', 'inviteeId'],
 	searchable: true,
 	titleAttribute: 'name',
 	attributes: [

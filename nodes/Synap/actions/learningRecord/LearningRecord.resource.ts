@@ -15,6 +15,7 @@ export const learningRecord: ResourceSpec = {
 	value: 'learningRecord',
 	name: 'Learning Record',
 	endpoint: 'learningRecords',
+	simplifyFields: ['id', 'type', 'title', 'completedAt', 'userId', 'createdAt', 'updatedAt'],
 	searchable: true,
 	titleAttribute: 'title',
 	notice: undocumentedAttributesNotice('Learning Record'),

@@ -10,6 +10,7 @@ export const playerAttempt: ResourceSpec = {
 	value: 'playerAttempt',
 	name: 'Player Attempt',
 	endpoint: 'playerAttempts',
+	simplifyFields: ['id', 'type', 'status', 'examStatus', 'timeStarted', 'timeCompleted', 'score', 'points', 'maxPoints', 'ownerId'],
 	attributes: [
 		{ name: 'timeStarted', label: 'Time Started', type: 'dateTime', description: 'When the candidate started the attempt' },
 		{ name: 'timeCompleted', label: 'Time Completed', type: 'dateTime', description: 'When the candidate finished the attempt' },

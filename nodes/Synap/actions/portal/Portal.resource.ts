@@ -62,6 +62,7 @@ export const portal: ResourceSpec = {
 	value: 'portal',
 	name: 'Portal',
 	endpoint: 'portals',
+	simplifyFields: ['id', 'type', 'name', 'hostnameWhitelist', 'createdAt', 'updatedAt'],
 	attributes: portalAttributes,
 	relationships: [],
 	notice:

@@ -19,10 +19,11 @@ import {
 	moreFiltersOption,
 	PORTAL_URL_ID_REGEX,
 	returnAll,
-	simplify,
 	sortOption,
 } from './descriptions';
+import { outputProperties } from './output';
 import type { AttributeSpec, FilterSpec, OperationSpec, RelationshipSpec, ResourceSpec, Writable } from './spec';
+import { keyHasOwnField, upsertPlan } from './upsertFields';
 
 const EXPRESSION_LINK = '<a href="https://docs.n8n.io/code/expressions/">expression</a>';
 
@@ -214,6 +215,36 @@ function fieldsFor(resource: ResourceSpec, op: OperationSpec, mode: Writable): I
 	return [...required, collection];
 }
 
+/** Match On (when there is a choice), the key's own field, then the create's fields. */
+function upsertProperties(resource: ResourceSpec): INodeProperties[] {
+	const plan = upsertPlan(resource);
+	const { keys } = plan.spec;
+	const props: INodeProperties[] = [];
+	if (keys.length > 1) {
+		const choices = keys.map((k) => ({ name: k.label, value: k.attribute })).sort((a, b) => a.name.localeCompare(b.name));
+		const first = keys[0].attribute;
+		props.push({
+			displayName: 'Match On',
+			name: 'matchOn',
+			type: 'options',
+			options: choices,
+			default: first,
+			description: `Which field identifies an existing ${resource.name.toLowerCase()}: one match is updated, none creates a new one, several fail the item`,
+		});
+	}
+	for (const key of keys.filter((k) => keyHasOwnField(plan, k))) {
+		const attr = attributesOf(resource, plan.update).find((a) => a.name === key.attribute);
+		props.push({
+			...(attr ? attributeProperty(attr) : { displayName: key.label, name: key.attribute, type: 'string', default: '' }),
+			required: true,
+			description: `The ${key.label.charAt(0).toLowerCase()}${key.label.slice(1)} to find the ${resource.name.toLowerCase()} by; a new ${resource.name.toLowerCase()} gets it too`,
+			...(keys.length > 1 ? { displayOptions: { show: { matchOn: [key.attribute] } } } : {}),
+		} as INodeProperties);
+	}
+	props.push(...fieldsFor(resource, plan.fields, 'create'));
+	return props;
+}
+
 const optionsCollection = (options: INodeProperties[]): INodeProperties => ({
 	displayName: 'Options',
 	name: 'options',
@@ -233,6 +264,9 @@ function operationProperties(resource: ResourceSpec, op: OperationSpec): INodePr
 			break;
 		case 'update':
 			props.push(...fieldsFor(resource, op, 'update'));
+			break;
+		case 'upsert':
+			props.push(...upsertProperties(resource));
 			break;
 		case 'getAll':
 			props.push(returnAll, limit);
@@ -254,7 +288,7 @@ function operationProperties(resource: ResourceSpec, op: OperationSpec): INodePr
 		default:
 			break;
 	}
-	if (operationSimplifies(op)) props.push(simplify);
+	if (operationSimplifies(op)) props.push(...outputProperties(resource, op));
 	const show = { resource: [resource.value], operation: [op.value] };
 	return props.map((p) => ({ ...p, displayOptions: { ...(p.displayOptions ?? {}), show: { ...show, ...(p.displayOptions?.show ?? {}) } } }));
 }

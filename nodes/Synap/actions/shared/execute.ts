@@ -8,6 +8,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { ENDPOINTS, type EndpointKey } from '../../transport/endpoints';
 import {
 	buildDocument,
+	buildRelationship,
 	indexIncluded,
 	primaryResources,
 	rawResource,
@@ -19,6 +20,7 @@ import { listPages } from '../../transport/pagination';
 import { collectionPath, resourcePath } from '../../transport/paths';
 import { synapRequest } from '../../transport/request';
 import { operationSimplifies } from './describe';
+import { outputShape, pickFields, type OutputShape } from './output';
 import { fail, readDocumentParts, readListQuery, readRecordId } from './parameters';
 import type { ItemContext, ItemExecutor, OperationKind } from './spec';
 
@@ -32,15 +34,36 @@ export function wantsSimplify(this: IExecuteFunctions, ctx: ItemContext): boolea
 	return operationSimplifies(ctx.operation) ? (this.getNodeParameter('simplify', ctx.itemIndex, true) as boolean) : false;
 }
 
-/** One output item per resource, simplified or raw, with included records folded in. */
-export function toItems(resources: JsonApiResource[], document: JsonApiDocument | undefined, simplify: boolean): INodeExecutionData[] {
+/** Get and Get Many: Simplify (version 1) or Output (version 1.1), see ./output.ts. */
+function wantsOutput(this: IExecuteFunctions, ctx: ItemContext): OutputShape {
+	return outputShape.call(this, ctx, operationSimplifies(ctx.operation));
+}
+
+/**
+ * One output item per resource, with included records folded in: flat (`true`), raw (`false`),
+ * or in the shape Output asks for.
+ */
+export function toItems(resources: JsonApiResource[], document: JsonApiDocument | undefined, shape: boolean | OutputShape): INodeExecutionData[] {
 	const included = document?.included?.length ? indexIncluded(document.included) : undefined;
-	return resources.map((r) => ({ json: simplify ? simplifyResource(r, included) : rawResource(r, included) }));
+	const resolved: OutputShape = typeof shape === 'boolean' ? { kind: shape ? 'flat' : 'raw' } : shape;
+	switch (resolved.kind) {
+		case 'raw':
+			return resources.map((r) => ({ json: rawResource(r, included) }));
+		case 'pick':
+			return resources.map((r) => ({ json: pickFields(simplifyResource(r, included), resolved.fields) }));
+		default:
+			return resources.map((r) => ({ json: simplifyResource(r, included) }));
+	}
 }
 
 const create: ItemExecutor = async function (ctx) {
 	const endpoint = endpointOf(ctx);
 	const { attributes, relationships } = readDocumentParts.call(this, ctx, 'create');
+	const idRelationship = ctx.operation.idRelationship;
+	if (idRelationship && ctx.resource.endpoint) {
+		const id = readRecordId.call(this, ctx);
+		relationships[idRelationship] = buildRelationship({ type: ENDPOINTS[ctx.resource.endpoint].type, ids: [id], toMany: false });
+	}
 	const response = await synapRequest.call(this, ctx.run, {
 		method: 'POST',
 		path: collectionPath(endpoint),
@@ -61,7 +84,7 @@ const get: ItemExecutor = async function (ctx) {
 		subjectUserId: ctx.subjectUserId,
 		itemIndex: ctx.itemIndex,
 	});
-	return toItems(primaryResources(response.body), response.body, wantsSimplify.call(this, ctx));
+	return toItems(primaryResources(response.body), response.body, wantsOutput.call(this, ctx));
 };
 
 const getAll: ItemExecutor = async function (ctx) {
@@ -72,7 +95,7 @@ const getAll: ItemExecutor = async function (ctx) {
 	if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
 		fail(this, i, `Limit must be a whole number of at least 1 (got ${JSON.stringify(limit)})`);
 	}
-	const simplify = wantsSimplify.call(this, ctx);
+	const shape = wantsOutput.call(this, ctx);
 	const out: INodeExecutionData[] = [];
 	for await (const page of listPages.call(this, ctx.run, {
 		path: collectionPath(endpoint),
@@ -81,7 +104,7 @@ const getAll: ItemExecutor = async function (ctx) {
 		itemIndex: i,
 		limit,
 	})) {
-		for (const item of toItems(page.resources, page.document, simplify)) out.push(item);
+		for (const item of toItems(page.resources, page.document, shape)) out.push(item);
 	}
 	return out;
 };
@@ -117,7 +140,7 @@ const remove: ItemExecutor = async function (ctx) {
 	return [{ json: { deleted: true, id } }];
 };
 
-export const STANDARD_EXECUTORS: Record<Exclude<OperationKind, 'custom'>, ItemExecutor> = {
+export const STANDARD_EXECUTORS: Record<Exclude<OperationKind, 'custom' | 'upsert'>, ItemExecutor> = {
 	create,
 	get,
 	getAll,

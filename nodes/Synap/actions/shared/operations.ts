@@ -37,3 +37,17 @@ export function standardOperations(
 ): OperationSpec[] {
 	return kinds.map((kind) => standardOperation(kind, noun, overrides[kind]));
 }
+
+/** Create or Update of a resource that declares its upsert keys (ResourceSpec.upsert). */
+export function upsertOperation(noun: Noun, overrides: Partial<OperationSpec> = {}): OperationSpec {
+	const a = `${article(noun.one)} ${noun.one}`;
+	return {
+		value: 'upsert',
+		name: 'Create or Update',
+		action: `Create or update ${a}`,
+		// n8n's prescribed wording (lint rule node-param-description-wrong-for-upsert).
+		description: 'Create a new record, or update the current one if it already exists (upsert)',
+		kind: 'upsert',
+		...overrides,
+	};
+}

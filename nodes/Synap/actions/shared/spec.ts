@@ -66,7 +66,7 @@ export interface FilterSpec {
 	loadOptions?: RelationshipSpec['loadOptions'];
 }
 
-export type OperationKind = 'create' | 'get' | 'getAll' | 'update' | 'delete' | 'custom';
+export type OperationKind = 'create' | 'get' | 'getAll' | 'update' | 'delete' | 'upsert' | 'custom';
 
 export interface ItemContext {
 	itemIndex: number;
@@ -96,12 +96,48 @@ export interface OperationSpec {
 	relationships?: RelationshipSpec[];
 	/** The operation acts on one existing record picked by the resource's ID locator. */
 	needsId?: boolean;
+	/**
+	 * A create whose record, picked in the resource's ID locator, is sent as this to-one
+	 * relationship (Collection → Give Group Access posts a CollectionAccess with `collection`).
+	 */
+	idRelationship?: string;
 	/** For kind 'custom'. */
 	execute?: ItemExecutor;
 	/** Extra parameters of a custom operation (displayOptions are added for you). */
 	properties?: INodeProperties[];
 	/** Whether the output can be simplified (default: true except delete/custom). */
 	simplify?: boolean;
+	/** Output → Simplified fields when they differ from the resource's (User → Get Account). */
+	simplifyFields?: string[];
+}
+
+/** An attribute a Create or Update can match existing records on. */
+export interface UpsertKey {
+	/** The attribute compared; also the Match On option value. Never rename once released. */
+	attribute: string;
+	/** As shown in Match On ("Email"). */
+	label: string;
+	/** Sent as `filter[<filter>]=<value>` to find the record (Synap's filter names are INFERRED). */
+	filter: string;
+	/** Compare without regard to case (email addresses). */
+	caseInsensitive?: boolean;
+}
+
+/**
+ * How a resource's Create or Update works: which keys it can match on (the first is the default),
+ * and which of its operations create and update. The shared executor (./upsert.ts) does the rest.
+ */
+export interface UpsertSpec {
+	keys: UpsertKey[];
+	/** Value of the operation that creates (its endpoint, fields and required fields are used). */
+	create: string;
+	/** Value of the operation that updates. */
+	update: string;
+	/**
+	 * To-many relationships that an update adds to instead of replacing: a user matched by a
+	 * spreadsheet row joins the row's group and keeps their other groups.
+	 */
+	mergeOnUpdate?: string[];
 }
 
 export interface ResourceSpec {
@@ -115,10 +151,17 @@ export interface ResourceSpec {
 	searchable?: boolean;
 	/** Attribute shown as the record's name in lists. */
 	titleAttribute?: string;
+	/**
+	 * At most 10 keys of the flat item (`id`, `type`, attributes, related IDs such as `userGroupIds`)
+	 * that Output → Simplified returns: the human-recognisable ones and the related IDs that matter.
+	 */
+	simplifyFields?: string[];
 	attributes: AttributeSpec[];
 	relationships: RelationshipSpec[];
 	filters?: FilterSpec[];
 	operations: OperationSpec[];
+	/** Declared for a resource that offers Create or Update (an operation of kind 'upsert'). */
+	upsert?: UpsertSpec;
 	/** Displayed above the operation list, e.g. to explain an inferred part. */
 	notice?: string;
 }

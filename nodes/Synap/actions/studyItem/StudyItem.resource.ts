@@ -10,6 +10,7 @@ export const studyItem: ResourceSpec = {
 	value: 'studyItem',
 	name: 'Study Item',
 	endpoint: 'studyItems',
+	simplifyFields: ['id', 'type', 'ownerId', 'quizId', 'collectionId', 'studyId', 'createdAt'],
 	attributes: [],
 	relationships: [
 		{ name: 'study', label: 'Study', target: 'studies', toMany: false, description: 'The study (study plan) to add the item to' },

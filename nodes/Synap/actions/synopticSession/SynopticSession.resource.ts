@@ -9,6 +9,7 @@ export const synopticSession: ResourceSpec = {
 	value: 'synopticSession',
 	name: 'Synoptic Session',
 	endpoint: 'synopticSessions',
+	simplifyFields: ['id', 'type', 'token', 'attemptId', 'candidateId'],
 	attributes: [],
 	relationships: [],
 	operations: [

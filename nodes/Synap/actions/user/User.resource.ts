@@ -2,7 +2,7 @@
  * User: register (POST /user-registrations, SEEN), get, list, update (PATCH /users/{id}, SEEN),
  * delete, and the user's account (GET /user-accounts/{id}, SEEN).
  */
-import { standardOperations } from '../shared/operations';
+import { standardOperations, upsertOperation } from '../shared/operations';
 import type { AttributeSpec, ResourceSpec } from '../shared/spec';
 import {
 	customAttributes,
@@ -116,6 +116,7 @@ export const user: ResourceSpec = {
 	value: 'user',
 	name: 'User',
 	endpoint: 'users',
+	simplifyFields: ['id', 'type', 'name', 'emailAddress', 'externalId', 'userGroupIds', 'subPortalId', 'emailVerified', 'lastSeen', 'createdAt'],
 	searchable: true,
 	titleAttribute: 'name',
 	attributes: userAttributes,
@@ -166,10 +167,22 @@ export const user: ResourceSpec = {
 			description: 'Get a user\'s account settings (sign-in and verification status)',
 			kind: 'get',
 			endpoint: 'userAccounts',
+			simplifyFields: ['id', 'type', 'name', 'emailAddress', 'shouldVerifyEmail', 'canChangePassword', 'hasExternalAuth', 'timeZone'],
 		},
 		...standardOperations(USER, ['getAll', 'update'], {
 			getAll: { source: 'INFERRED' },
 			update: { description: 'Change a user\'s details, groups or sub-portal' },
 		}),
+		// The look-up uses the inferred list filters; register and update are documented.
+		upsertOperation(USER, { source: 'INFERRED' }),
 	],
+	upsert: {
+		keys: [
+			{ attribute: 'emailAddress', label: 'Email', filter: 'emailAddress', caseInsensitive: true },
+			{ attribute: 'externalId', label: 'External ID', filter: 'externalId' },
+		],
+		create: 'create',
+		update: 'update',
+		mergeOnUpdate: ['userGroups'],
+	},
 };

@@ -2,7 +2,7 @@
  * User Group: create, get, list, update (PATCH /user-groups/{id}, SEEN), delete, and membership.
  */
 import { customAttributes, descriptionAttribute, isArchived, nameAttribute, ownerRelationship, subPortalRelationship } from '../shared/commonFields';
-import { standardOperations } from '../shared/operations';
+import { standardOperations, upsertOperation } from '../shared/operations';
 import type { ResourceSpec } from '../shared/spec';
 import { addMembers, memberIdsProperty, removeMembers } from './members';
 
@@ -12,6 +12,7 @@ export const userGroup: ResourceSpec = {
 	value: 'userGroup',
 	name: 'User Group',
 	endpoint: 'userGroups',
+	simplifyFields: ['id', 'type', 'name', 'description', 'totalUsers', 'isDefaultGroup', 'isArchived', 'userTypeId', 'subPortalId', 'parentGroupId'],
 	searchable: true,
 	titleAttribute: 'name',
 	attributes: [
@@ -89,5 +90,11 @@ export const userGroup: ResourceSpec = {
 			execute: removeMembers,
 		},
 		...standardOperations(GROUP, ['update'], { update: { description: 'Change a group\'s name, description or settings' } }),
+		upsertOperation(GROUP, { source: 'INFERRED' }),
 	],
+	upsert: {
+		keys: [{ attribute: 'name', label: 'Name', filter: 'name' }],
+		create: 'create',
+		update: 'update',
+	},
 };

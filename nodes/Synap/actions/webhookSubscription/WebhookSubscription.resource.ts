@@ -38,6 +38,7 @@ export const webhookSubscription: ResourceSpec = {
 	value: 'webhookSubscription',
 	name: 'Webhook Subscription',
 	endpoint: 'webhookSubscriptions',
+	simplifyFields: ['id', 'type', 'eventName', 'targetUrl', 'active'],
 	searchable: true,
 	titleAttribute: 'targetUrl',
 	attributes: [
