@@ -40,6 +40,8 @@ const destination = (options: IHttpRequestOptions): URL | undefined => {
 	if (typeof address !== 'string') return undefined;
 	try {
 		if (/^[a-z][a-z0-9+.-]*:/i.test(address)) return new URL(address);
+		// axios takes "//host/path" as absolute (on the base's scheme), not as a path under baseURL.
+		if (address.startsWith('//')) return new URL(address, options.baseURL);
 		const base = (options.baseURL ?? '').replace(/\/+$/, '');
 		return new URL(`${base}/${address.replace(/^\/+/, '')}`);
 	} catch {

@@ -24,6 +24,7 @@ import { buildDocument, primaryResources } from '../Synap/transport/jsonApi';
 import { collectionPath, resourcePath, typeOf } from '../Synap/transport/paths';
 import { synapRequest } from '../Synap/transport/request';
 import { CREDENTIAL_TYPE, createRunContext, type RunContext } from '../Synap/transport/runContext';
+import { checkId } from '../Synap/transport/validate';
 import { generateSecret, type GeneratedSecret, type StoredCredentials } from './auth';
 import { findEvent, type SynapEvent } from './events';
 
@@ -136,9 +137,27 @@ async function settle<T>(request: () => Promise<T>): Promise<Outcome<T>> {
 
 const statusOf = (error: { httpCode?: string | null }) => String(error?.httpCode ?? '');
 
-function subscriptionPath(id: string): string {
-	return resourcePath('webhookSubscriptions', id);
+/**
+ * The path of one subscription, or undefined when its ID is not a valid Synap ID. IDs come from
+ * Synap's answers and from static data, neither of which the node controls: an ID of "." or ".."
+ * once made deactivation send `DELETE /v3/webhook-subscriptions/` and `DELETE /v3/`. Such an ID
+ * is never requested (the shared ID check of ../Synap/transport/validate.ts, then paths.ts).
+ */
+function subscriptionPath(id: unknown): string | undefined {
+	const check = checkId('Webhook subscription ID', id);
+	return check.ok ? resourcePath('webhookSubscriptions', check.value) : undefined;
 }
+
+/** Text for an ID that failed the check: shortened, quoted, safe to show. */
+const quoteId = (id: unknown) => {
+	const text = typeof id === 'string' ? id : JSON.stringify(id) ?? String(id);
+	return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+};
+
+const invalidIdError = (ctx: IHookFunctions | IWebhookFunctions, id: unknown, what: string) =>
+	new NodeOperationError(ctx.getNode(), `${what} ${quoteId(id)}, which is not a valid Synap ID`, {
+		description: `Synap IDs are letters, digits, "-" and "_". Nothing was sent for it, so that no request can reach another path. Check ${MANUAL_ROUTE} for webhooks to this workflow's URL and remove any the node no longer lists.`,
+	});
 
 async function postSubscription(
 	ctx: IHookFunctions,
@@ -164,6 +183,9 @@ async function postSubscription(
 		);
 		if (outcome.ok) {
 			const id = primaryResources(outcome.value.body)[0]?.id;
+			if (id && !subscriptionPath(id)) {
+				return { ok: false, error: invalidIdError(ctx, id, 'Synap answered the webhook subscription with the ID') };
+			}
 			if (!id) {
 				return {
 					ok: false,
@@ -181,20 +203,31 @@ async function postSubscription(
 	return firstError ?? { ok: false, error: new NodeOperationError(ctx.getNode(), 'No event name to subscribe with') };
 }
 
+interface FailedDelete {
+	subscription: StoredSubscription;
+	error: RequestError;
+	/** Its ID is not valid: no later attempt can delete it through the API, so it is not kept. */
+	permanent?: boolean;
+}
+
 /** Deletes subscriptions; a 404 counts as deleted. Returns the ones that could not be deleted. */
-async function deleteSubscriptions(
-	ctx: IHookFunctions,
-	run: RunContext,
-	subscriptions: StoredSubscription[],
-): Promise<Array<{ subscription: StoredSubscription; error: RequestError }>> {
-	const failed: Array<{ subscription: StoredSubscription; error: RequestError }> = [];
+async function deleteSubscriptions(ctx: IHookFunctions, run: RunContext, subscriptions: StoredSubscription[]): Promise<FailedDelete[]> {
+	const failed: FailedDelete[] = [];
 	for (const subscription of subscriptions) {
-		const outcome = await settle(() => synapRequest.call(ctx, run, { method: 'DELETE', path: subscriptionPath(subscription.id) }));
+		const path = subscriptionPath(subscription?.id);
+		if (!path) {
+			failed.push({ subscription, error: invalidIdError(ctx, subscription?.id, 'A stored webhook subscription has the ID'), permanent: true });
+			continue;
+		}
+		const outcome = await settle(() => synapRequest.call(ctx, run, { method: 'DELETE', path }));
 		if (outcome.ok || statusOf(outcome.error) === '404') continue;
 		failed.push({ subscription, error: outcome.error });
 	}
 	return failed;
 }
+
+/** What to keep recording after a delete: only what a later attempt could still delete. */
+const retryable = (failed: FailedDelete[]) => failed.filter((f) => !f.permanent).map((f) => f.subscription);
 
 // ---------------------------------------------------------------------------------------------
 // errors in plain words
@@ -204,7 +237,7 @@ function describeLeftovers(leftovers: StoredSubscription[]): string[] {
 	return [
 		'',
 		`These subscriptions were created but could not be removed again; delete them in ${MANUAL_ROUTE}: ${leftovers
-			.map((s) => `${s.id} (${s.event})`)
+			.map((s) => `${subscriptionPath(s.id) ? s.id : quoteId(s.id)} (${s.event})`)
 			.join(', ')}.`,
 	];
 }
@@ -263,10 +296,10 @@ export async function createSubscriptions(this: IHookFunctions): Promise<boolean
 	// checkExists has removed an incomplete registration already; remove anything still recorded.
 	const previous = readRegistrations(this)[webhookUrl];
 	if (previous) {
-		const failed = await deleteSubscriptions(this, run, previous.subscriptions);
+		const failed = await deleteSubscriptions(this, run, Array.isArray(previous.subscriptions) ? previous.subscriptions : []);
 		if (failed.length) {
 			this.logger.warn(
-				`Synap Trigger: ${failed.length} earlier webhook subscription(s) could not be removed: ${failed.map((f) => f.subscription.id).join(', ')}`,
+				`Synap Trigger: ${failed.length} earlier webhook subscription(s) could not be removed: ${failed.map((f) => quoteId(f.subscription?.id)).join(', ')}`,
 			);
 		}
 		saveRegistration(this, webhookUrl, undefined);
@@ -283,7 +316,7 @@ export async function createSubscriptions(this: IHookFunctions): Promise<boolean
 		const outcome = await postSubscription(this, run, event, webhookUrl, secret);
 		if (!outcome.ok) {
 			const failed = await deleteSubscriptions(this, run, registration.subscriptions);
-			registration.subscriptions = failed.map((f) => f.subscription);
+			registration.subscriptions = retryable(failed);
 			saveRegistration(this, webhookUrl, registration);
 			throw activationError(this.getNode(), event, outcome.error, registration.subscriptions);
 		}
@@ -317,7 +350,14 @@ export async function subscriptionsExist(this: IHookFunctions): Promise<boolean>
 
 	const remaining: StoredSubscription[] = [];
 	for (const subscription of registration.subscriptions) {
-		const outcome = await settle(() => synapRequest.call(this, run, { method: 'GET', path: subscriptionPath(subscription.id) }));
+		const path = subscriptionPath(subscription?.id);
+		if (!path) {
+			// Never requested; it cannot be checked or deleted through the API, so the set is incomplete.
+			this.logger.warn(`Synap Trigger: a stored webhook subscription has the ID ${quoteId(subscription?.id)}, which is not a valid Synap ID; it was dropped`);
+			complete = false;
+			continue;
+		}
+		const outcome = await settle(() => synapRequest.call(this, run, { method: 'GET', path }));
 		if (!outcome.ok) {
 			if (statusOf(outcome.error) === '404') {
 				complete = false;
@@ -338,7 +378,7 @@ export async function subscriptionsExist(this: IHookFunctions): Promise<boolean>
 	const failed = await deleteSubscriptions(this, run, remaining);
 	if (failed.length) {
 		this.logger.warn(
-			`Synap Trigger: ${failed.length} outdated webhook subscription(s) could not be removed: ${failed.map((f) => f.subscription.id).join(', ')}`,
+			`Synap Trigger: ${failed.length} outdated webhook subscription(s) could not be removed: ${failed.map((f) => quoteId(f.subscription?.id)).join(', ')}`,
 		);
 	}
 	saveRegistration(this, webhookUrl, undefined);
@@ -351,12 +391,16 @@ export async function removeSubscriptions(this: IHookFunctions): Promise<boolean
 	const registration = readRegistrations(this)[webhookUrl];
 	if (!registration) return true;
 	const run = await hookRunContext(this);
-	const failed = await deleteSubscriptions(this, run, Array.isArray(registration.subscriptions) ? registration.subscriptions : []);
+	const all = await deleteSubscriptions(this, run, Array.isArray(registration.subscriptions) ? registration.subscriptions : []);
+	for (const f of all.filter((x) => x.permanent)) this.logger.warn(`Synap Trigger: ${f.error.message}; it was dropped. ${f.error.description ?? ''}`);
+	// An invalid ID can never be deleted through the API: thrown, it would fail every later
+	// deactivation too (n8n keeps the static data as it was when delete throws).
+	const failed = all.filter((f) => !f.permanent);
 	if (failed.length === 0) {
 		saveRegistration(this, webhookUrl, undefined);
 		return true;
 	}
-	registration.subscriptions = failed.map((f) => f.subscription);
+	registration.subscriptions = retryable(failed);
 	saveRegistration(this, webhookUrl, registration);
 	throw new NodeOperationError(
 		this.getNode(),

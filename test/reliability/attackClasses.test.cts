@@ -187,6 +187,7 @@ describe('4. the credential attaches the token only under its own Base URL', () 
 		['a look-alike host', production, { url: 'https://api.synap.ac.attacker.example/v3/users' }],
 		['user info before the host', production, { url: 'https://api.synap.ac@attacker.example/v3/users' }],
 		['a baseURL of another host', production, { baseURL: 'https://attacker.example.com/v3', url: '/users' }],
+		['a protocol-relative url after the right baseURL', production, { baseURL: 'https://api.synap.ac/v3', url: '//attacker.example.com/v3/users' }],
 		['the production API from a custom credential', custom, { url: 'https://api.synap.ac/v3/users' }],
 		['http to the right host', production, { url: 'http://api.synap.ac/v3/users' }],
 		['another host named as `uri` (n8n\'s older request helper, used by the HTTP Request node)', production, { uri: 'https://attacker.example.com/v3/users' }],

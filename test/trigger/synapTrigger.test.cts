@@ -799,3 +799,130 @@ test('the PAT and the generated password never appear in items, answers, static 
 	// the log did record the lifecycle (ids, not secrets)
 	expect(logged.join('\n')).toMatch(/created 2 webhook subscription/);
 });
+
+describe('issue 12, class 6: what the server and the caller send cannot steer the trigger', () => {
+	let scripted: ScriptedServer;
+	beforeAll(async () => {
+		scripted = await startScriptedServer();
+	});
+	afterAll(async () => scripted.close());
+	const scriptedCredentials = () => ({ accessToken: 'p:scriptedTriggerToken0123456789', environment: 'custom' as const, baseUrl: scripted.baseUrl });
+	/** The only paths the trigger may ever request: the collection, or one subscription by a valid ID. */
+	const SAFE_PATH = /^\/v3\/webhook-subscriptions(?:\/[A-Za-z0-9_-]{1,64})?$/;
+	const unsafeRequests = () => scripted.requests.filter((r) => !SAFE_PATH.test(r.path)).map((r) => `${r.method} ${r.url}`);
+
+	/** POSTs answered with the given IDs in turn (a valid one first); GET and DELETE with 204/200. */
+	const subscriptionServer = (ids: unknown[]) => {
+		let posts = 0;
+		scripted.script((req, res) => {
+			if (req.method === 'POST') {
+				const id = ids[Math.min(posts++, ids.length - 1)];
+				json(201, { data: { type: 'WebhookSubscription', id, attributes: {} } })(req, res);
+			} else if (req.method === 'GET') json(200, { data: { type: 'WebhookSubscription', id: 'x', attributes: { active: true } } })(req, res);
+			else json(204, undefined)(req, res);
+		});
+	};
+
+	test.each(['.', '..', '../users', 'a/b', '/', '%2e%2e', '..%2F', 'Wh Sub', 'x'.repeat(65)])(
+		'a subscription ID of %j from Synap never goes into a path: activation fails, names it, and rolls back',
+		async (badId) => {
+			subscriptionServer(['WhSub00001', badId]);
+			await startN8n(['user.registered', 'user.updated'], scriptedCredentials());
+
+			const error = await n8n.activate().then(
+				() => undefined,
+				(e: unknown) => e as Error & { description?: string },
+			);
+			await n8n.deactivate();
+
+			expect(error?.message).toMatch(/not a valid Synap ID/);
+			expect(`${error?.message}\n${error?.description}`).toContain('Synap portal → Settings → Integrations → Webhooks');
+			expect(unsafeRequests()).toEqual([]);
+			// the valid one created first was removed again
+			expect(scripted.requests.filter((r) => r.method === 'DELETE').map((r) => r.path)).toContain('/v3/webhook-subscriptions/WhSub00001');
+			expect(n8n.registrations()).toEqual({});
+		},
+	);
+
+	test('an invalid ID already in the static data is never requested: check and deactivation skip it and log it', async () => {
+		subscriptionServer(['WhSub00001']);
+		await startN8n(['user.registered', 'user.updated'], scriptedCredentials());
+		const node = `node:${n8n.node.name}`;
+		const stored = (ids: string[]) => ({
+			[node]: {
+				registrations: {
+					[n8n.productionUrl]: {
+						targetUrl: n8n.productionUrl,
+						username: 'u',
+						passwordSha256: sha256('p'),
+						createdAt: '2026-01-01T00:00:00.000Z',
+						subscriptions: ids.map((id, k) => ({ id, event: k ? 'user.updated' : 'user.registered', eventName: k ? 'user.updated' : 'user.registered' })),
+					},
+				},
+			},
+		});
+
+		n8n.savedStaticData = stored(['..', 'WhSub00002']);
+		await n8n.deactivate();
+		expect(unsafeRequests()).toEqual([]);
+		expect(scripted.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['DELETE /v3/webhook-subscriptions/WhSub00002']);
+		// said in n8n's log (deactivation cannot show an error), and not kept: no retry could delete it,
+		// and a thrown error would fail every later deactivation too
+		expect(logged.join('\n')).toMatch(/has the ID \\"\.\.\\", which is not a valid Synap ID; it was dropped/);
+		expect(n8n.registrations()).toEqual({});
+
+		scripted.script(json(200, { data: { type: 'WebhookSubscription', id: 'WhSub00002', attributes: { active: true } } }));
+		n8n.savedStaticData = stored(['.', 'WhSub00002']);
+		await n8n.activate().catch(() => undefined);
+		expect(unsafeRequests()).toEqual([]);
+	});
+
+	async function activatedWithTestListener() {
+		await startN8n(['user.registered']);
+		await n8n.activate();
+		await n8n.listenForTestEvent();
+		const production = subscriptions().find((s) => String(s.attributes.targetUrl).startsWith(n8n.productionUrl))!;
+		const test = subscriptions().find((s) => String(s.attributes.targetUrl).startsWith(n8n.testUrl))!;
+		return { production: basicAuthOf(production), test: basicAuthOf(test) };
+	}
+	const delivery = JSON.stringify({ objectId: 'QsogF1GDFZ', email: 'x@example.com' });
+
+	test("the test URL's secret does not start a production run, nor the production secret a test run", async () => {
+		const secrets = await activatedWithTestListener();
+
+		const crossed = [
+			await post(`${n8n.productionUrl}?event=user.registered`, { auth: authHeader(secrets.test.username, secrets.test.password), body: delivery, contentType: 'application/json' }),
+			await post(`${n8n.testUrl}?event=user.registered`, { auth: authHeader(secrets.production.username, secrets.production.password), body: delivery, contentType: 'application/json' }),
+		];
+		expect(crossed.map((r) => r.status)).toEqual([401, 401]);
+		expect(n8n.runs).toHaveLength(0);
+
+		// each with its own secret still works
+		const own = [
+			await post(`${n8n.productionUrl}?event=user.registered`, { auth: authHeader(secrets.production.username, secrets.production.password), body: delivery, contentType: 'application/json' }),
+			await post(`${n8n.testUrl}?event=user.registered`, { auth: authHeader(secrets.test.username, secrets.test.password), body: delivery, contentType: 'application/json' }),
+		];
+		expect(own.map((r) => r.status)).toEqual([200, 200]);
+		expect(n8n.runs.map((r) => r.mode)).toEqual(['production', 'test']);
+	});
+
+	test.each([
+		['?event=', 'evil.event', undefined],
+		['?event=', 'user.registered ', 'evil.event'],
+		['meta.eventName', undefined, 'constructor'],
+		['meta.eventName', undefined, '__proto__'],
+		['no event at all', undefined, undefined],
+	])('an event code the trigger does not know (%s) starts no run and is acknowledged', async (_where, queryEvent, metaEvent) => {
+		await startN8n(['user.registered']);
+		await n8n.activate();
+		const { username, password } = basicAuthOf(subscriptions()[0]);
+		const url = queryEvent === undefined ? n8n.productionUrl : `${n8n.productionUrl}?event=${encodeURIComponent(queryEvent)}`;
+		const body = JSON.stringify({ objectId: 'QsogF1GDFZ', email: 'x@example.com', ...(metaEvent !== undefined ? { meta: { eventName: metaEvent } } : {}) });
+
+		const reply = await post(url, { auth: authHeader(username, password), body, contentType: 'application/json' });
+
+		expect(reply.status).toBe(200);
+		expect(JSON.parse(reply.body)).toMatchObject({ received: true, ignored: expect.stringMatching(/not an event this trigger knows|names no event/) });
+		expect(n8n.runs).toHaveLength(0);
+	});
+});

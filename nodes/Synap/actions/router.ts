@@ -101,6 +101,18 @@ export async function router(this: IExecuteFunctions, continueOnFail: boolean): 
 			try {
 				const subjectUserId = readSubjectUser.call(this, itemIndex);
 				const output = await executor.call(this, { itemIndex, run, resource, operation, subjectUserId });
+				if (!output.length && (operation.kind === 'get' || operation.kind === 'create')) {
+					// A 2xx with no record in it (data null, a number, a bare list, no body) otherwise ended
+					// the item with neither output nor error: it vanished from the run.
+					fail(
+						this,
+						itemIndex,
+						`Synap's answer held no ${resource.name} record`,
+						operation.kind === 'create'
+							? `The ${resource.name} may have been created all the same: check in Synap before running this item again.`
+							: 'The answer is not a JSON:API record. Check the ID, and the Base URL in the Synap API credential (the API root ending in /v3).',
+					);
+				}
 				// Set in place: a Get Many can return tens of thousands of items.
 				for (const o of output) o.pairedItem = { item: itemIndex };
 				results[itemIndex] = output;

@@ -12,7 +12,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
 import type { JsonApiDocument, JsonApiError } from './jsonApi';
-import { redact, scrub } from './secrets';
+import { redact, redactFragments, scrub } from './secrets';
 
 export interface RequestSummary {
 	method: string;
@@ -149,8 +149,12 @@ export interface ErrorContext {
 	note?: string;
 }
 
+/** Longest text kept from one string of Synap's error answer (a hostile body can be megabytes). */
+const MAX_ERROR_TEXT = 10_000;
+
 export function toNodeApiError(failure: Failure, ctx: ErrorContext): NodeApiError {
-	const clean = (s: string) => redact(s, ctx.secrets);
+	// Whole forms first (anywhere in the text), then what a cut could have left of one.
+	const clean = (s: string) => redactFragments(redact(s, ctx.secrets).slice(0, MAX_ERROR_TEXT), ctx.secrets);
 	const requestLine = `Request: ${ctx.request.method} ${clean(ctx.request.path)}`;
 	let message: string;
 	let lines: string[];
@@ -158,15 +162,18 @@ export function toNodeApiError(failure: Failure, ctx: ErrorContext): NodeApiErro
 	const response: JsonObject = {};
 
 	if (failure.kind === 'http') {
-		const errors = jsonApiErrors(failure.body);
-		const traceId = traceIdOf(failure.body, errors);
+		// Everything below is read from the cleaned answer: even a field name taken from an error's
+		// source.pointer could otherwise be a piece of an echoed token.
+		const body = scrub(failure.body, clean);
+		const errors = jsonApiErrors(body);
+		const traceId = traceIdOf(body, errors);
 		const h = headline(failure.statusCode, errors, ctx.subjectUserId);
 		message = h.message;
 		httpCode = String(failure.statusCode);
 		lines = [h.hint, '', ...errors.map(describeError)];
-		if (!errors.length && typeof failure.body === 'string' && failure.body.trim()) {
-			// Redacted before it is cut, so a token straddling the cut cannot leave a fragment behind.
-			lines.push(`Response: ${clean(failure.body.trim()).slice(0, 500)}`);
+		if (!errors.length && typeof body === 'string' && body.trim()) {
+			// Cleaned before it is cut, so a token straddling the cut cannot leave a piece behind.
+			lines.push(`Response: ${body.trim().slice(0, 500)}`);
 		}
 		if (traceId) lines.push(`traceId: ${traceId}`);
 		response.status = httpCode;

@@ -5,7 +5,9 @@
  * missing next link or one already read (compared decoded, see `pageKey`), on an empty page, or
  * as soon as `limit` resources were delivered, so Limit never fetches a page it doesn't need.
  * Bounded: at most MAX_PAGES requests and MAX_LIST_MS for one list, then the item fails with a
- * message saying how far it got. The first page asks for the largest
+ * message saying how far it got. A record (type and ID) is output once per list, and a page that
+ * brings no record not already read ends the list: a server whose links lead back to earlier
+ * pages under another URL cannot make the list repeat itself. The first page asks for the largest
  * page size we know Synap accepts, or just `limit` when that is smaller. Pages are handed to the
  * caller as they arrive (an async generator), so output is built while later pages load.
  *
@@ -126,13 +128,25 @@ export async function* listPages(this: SynapContext, run: RunContext, req: ListR
 		return await synapRequest.call(this, run, { method: 'GET', ...target, subjectUserId: req.subjectUserId, itemIndex: req.itemIndex });
 	};
 
-	/** Hands a page over; `more` is false when the Limit is reached. */
+	/** Records already handed over, by type and ID: a page that repeats them is not output twice. */
+	const seenRecords = new Set<string>();
+	/**
+	 * Hands a page's new records over. `more` is false when the Limit is reached; `onPage` counts
+	 * the new records, so a page holding only records already read (a server paging in a loop)
+	 * ends the list like an empty page.
+	 */
 	const take = (document: JsonApiDocument): { page?: Page; more: boolean; onPage: number } => {
-		const onPage = primaryResources(document);
-		const resources = req.limit !== undefined && delivered + onPage.length > req.limit ? onPage.slice(0, req.limit - delivered) : onPage;
+		const fresh = primaryResources(document).filter((r) => {
+			if (typeof r?.id !== 'string' || typeof r.type !== 'string') return true;
+			const key = `${r.type}\u0000${r.id}`;
+			if (seenRecords.has(key)) return false;
+			seenRecords.add(key);
+			return true;
+		});
+		const resources = req.limit !== undefined && delivered + fresh.length > req.limit ? fresh.slice(0, req.limit - delivered) : fresh;
 		delivered += resources.length;
 		const more = req.limit === undefined || delivered < req.limit;
-		return { page: resources.length ? { resources, document } : undefined, more, onPage: onPage.length };
+		return { page: resources.length ? { resources, document } : undefined, more, onPage: fresh.length };
 	};
 
 	// A page size the caller set (Custom API Request) wins over ours.

@@ -4,8 +4,10 @@
  *
  * A token is stored as the user pasted it (maybe with a trailing line break or a "Bearer "
  * prefix); the credential sends it cleaned (see `cleanToken`). Either may come back: raw, cleaned,
- * without its "p:" prefix, URL-encoded (with upper- or lower-case hex), with JSON's escaped "\/",
- * or base64-encoded inside a larger text (a server echoing `Authorization: Bearer …` as base64).
+ * without its "p:" prefix, URL-encoded once or twice (with upper- or lower-case hex), with JSON's
+ * escaped "\/", or base64-encoded inside a larger text (a server echoing `Authorization: Bearer …`
+ * as base64). In error texts, which a server may cut anywhere, any piece of FRAGMENT characters of
+ * those forms is taken out as well (`redactFragments`).
  */
 
 const REDACTED = '[redacted]';
@@ -63,11 +65,53 @@ export function secretForms(stored: unknown): string[] {
 	for (const base of bases) {
 		if (base.length < MIN_FORM_LENGTH) continue;
 		const encoded = encodeURIComponent(base);
-		for (const form of [base, encoded, lowerHex(encoded), base.replace(/\//g, '\\/')]) forms.add(form);
+		// Encoded twice too: a URL that carries another URL (a `links.self` holding a callback).
+		const twice = encodeURIComponent(encoded);
+		for (const form of [base, encoded, lowerHex(encoded), twice, lowerHex(twice), base.replace(/\//g, '\\/')]) forms.add(form);
 	}
 	// The shortest base is inside all the others, so its cores cover theirs.
 	for (const core of base64Cores(token.replace(/^p:/, ''))) forms.add(core);
 	return [...forms].filter((f) => f.length >= MIN_FORM_LENGTH).sort((a, b) => b.length - a.length);
+}
+
+/** Pieces this long of a secret's forms count as the secret in error texts (72 bits or more). */
+const FRAGMENT = 12;
+
+/** Per list of secrets (a run's), its pieces; rebuilt when a secret was added (the trigger adds its password). */
+const fragmentsOf = new WeakMap<ReadonlyArray<string | undefined>, { count: number; pieces: Set<string> }>();
+
+function fragments(secrets: ReadonlyArray<string | undefined>): Set<string> {
+	const known = fragmentsOf.get(secrets);
+	if (known && known.count === secrets.length) return known.pieces;
+	const pieces = new Set<string>();
+	for (const form of secrets) {
+		if (!form) continue;
+		for (let k = 0; k + FRAGMENT <= form.length; k++) pieces.add(form.slice(k, k + FRAGMENT));
+	}
+	fragmentsOf.set(secrets, { count: secrets.length, pieces });
+	return pieces;
+}
+
+/**
+ * Takes out every run of text made of pieces of the secrets' forms: what is left of a token when
+ * a server cut its echo (or its whole body) in the middle of it. For error texts, which are short.
+ */
+export function redactFragments(text: string, secrets: ReadonlyArray<string | undefined>): string {
+	if (text.length < FRAGMENT) return text;
+	const pieces = fragments(secrets);
+	if (pieces.size === 0) return text;
+	let out = '';
+	let copied = 0;
+	let cutEnd = -1;
+	for (let k = 0; k + FRAGMENT <= text.length; k++) {
+		if (!pieces.has(text.slice(k, k + FRAGMENT))) continue;
+		if (k > cutEnd) {
+			out += text.slice(copied, k) + REDACTED;
+		}
+		cutEnd = k + FRAGMENT;
+		copied = cutEnd;
+	}
+	return copied === 0 ? text : out + text.slice(copied);
 }
 
 /** Whether `text` holds any of the forms (a fast test before a deep scrub). */

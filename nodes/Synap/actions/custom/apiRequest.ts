@@ -4,7 +4,7 @@
  * The path is confined to the API base URL: no scheme, host, `..`, query or fragment can be
  * smuggled in through it.
  */
-import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { JsonApiDocument } from '../../transport/jsonApi';
 import { listPages } from '../../transport/pagination';
@@ -79,7 +79,7 @@ export const apiRequestProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to output one item per JSON:API resource in the response\'s data. Turn off to get the whole response document as one item.',
+			'Whether to output one item per JSON:API resource in the response\'s data (or in the body, when Synap answers with a list). An entry that is not an object fails the item. Turn off to get the whole response document as one item (a list is given as {"data": […]}).',
 	},
 ];
 
@@ -114,8 +114,7 @@ export const apiRequest: ItemExecutor = async function (ctx) {
 	if (method === 'GET' && (this.getNodeParameter('returnAll', i, false) as boolean)) {
 		const out: INodeExecutionData[] = [];
 		for await (const page of listPages.call(this, ctx.run, { path, qs, subjectUserId: ctx.subjectUserId, itemIndex: i })) {
-			if (split) for (const r of page.resources) out.push({ json: r as unknown as IDataObject });
-			else out.push({ json: page.document as IDataObject });
+			for (const item of responseItems(this, i, page.document, split)) out.push(item);
 		}
 		return out;
 	}
@@ -125,9 +124,57 @@ export const apiRequest: ItemExecutor = async function (ctx) {
 		body = parseJsonObject(this, i, 'Body (JSON:API)', readParameter(this, 'body', i, 'Body (JSON:API)', '{}')) as JsonApiDocument;
 	}
 	const response = await synapRequest.call(this, ctx.run, { method, path, qs, body, subjectUserId: ctx.subjectUserId, itemIndex: i });
-	const document = response.body;
-	if (!document) return [{ json: { success: true, statusCode: response.statusCode } }];
-	if (split && Array.isArray(document.data)) return document.data.map((r) => ({ json: r as unknown as IDataObject }));
-	if (split && document.data && typeof document.data === 'object') return [{ json: document.data as unknown as IDataObject }];
-	return [{ json: document as IDataObject }];
+	const document: unknown = response.body;
+	if (document === undefined || document === null) return [{ json: { success: true, statusCode: response.statusCode } }];
+	return responseItems(this, i, document, split);
 };
+
+const isPlainObject = (value: unknown): value is IDataObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const describeValue = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`);
+
+/**
+ * The output items of one response. Every item's json is an object: n8n-core cannot take anything
+ * else, and used to fail the whole run (every item, Continue On Fail or not) on a null or a number.
+ *
+ * - Split Into Items on: one item per entry of `data`, or of the body when the body itself is a
+ *   list; `data` that is one object gives that object. An entry that is not an object (null, a
+ *   number, a string, a list) fails this input item, naming the entry: the response is not a
+ *   list of JSON:API resources, and splitting part of it would drop records without a word.
+ * - Otherwise the whole response is one item; a body that is a list is wrapped as `{ data: [...] }`.
+ * - A body that is neither an object nor a list (a bare number or string) fails the item.
+ */
+function responseItems(ctx: IExecuteFunctions, itemIndex: number, document: unknown, split: boolean): INodeExecutionData[] {
+	const undoSplit = 'Turn off Split Into Items to get the whole response as one item, or check the Path and the Query Parameters.';
+	if (Array.isArray(document)) {
+		if (!split) return [{ json: { data: document } }];
+		return splitEntries(ctx, itemIndex, document, 'the response', undoSplit);
+	}
+	if (!isPlainObject(document)) {
+		fail(
+			ctx,
+			itemIndex,
+			`Synap's response is not a JSON object (it is ${describeValue(document)})`,
+			'A JSON:API answer is an object such as {"data": …}. Check the Path and the Query Parameters.',
+		);
+	}
+	const data = document.data;
+	if (split && Array.isArray(data)) return splitEntries(ctx, itemIndex, data, 'data', undoSplit);
+	if (split && isPlainObject(data)) return [{ json: data }];
+	return [{ json: document }];
+}
+
+function splitEntries(ctx: IExecuteFunctions, itemIndex: number, entries: unknown[], label: string, undoSplit: string): INodeExecutionData[] {
+	const bad = entries.flatMap((entry, k) => (isPlainObject(entry) ? [] : [k]));
+	if (bad.length) {
+		const first = bad[0];
+		const shown = label === 'data' ? `data[${first}]` : `${label}'s [${first}]`;
+		fail(
+			ctx,
+			itemIndex,
+			`Split Into Items cannot split Synap's response: ${shown} is ${describeValue(entries[first])}${bad.length > 1 ? ` (and ${bad.length - 1} more entries are not objects)` : ''}`,
+			`Split Into Items makes one item per JSON:API resource, and each resource is an object. ${undoSplit}`,
+		);
+	}
+	return entries.map((entry) => ({ json: entry as IDataObject }));
+}
