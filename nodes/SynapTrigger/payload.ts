@@ -28,7 +28,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { isPlainObject, text, toItemJson, type NormalisedFields } from '../shared/eventItem';
-import { canonicalEvent, findEvent, type SynapEvent } from './events';
+import { canonicalEvent, findEvent, type SynapEvent } from '../shared/webhookEvents';
 
 // The item shape is shared with the Synap Polling Trigger (../shared/eventItem.ts).
 export { isPlainObject, toItemJson, type NormalisedFields };

@@ -13,6 +13,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Sandbox, FaultKind } from '../sandbox/index.cjs';
 import { runSynapNode, type RunResult, type SynapCredentials } from '../harness/workflow.cjs';
+import { AUTO_CEILING } from '../../nodes/Synap/transport/limiter';
 import { accountFor, CrashCounter, errorOf, parseRanges, print, type Accounting } from './support.cjs';
 
 const { startSandbox, ALL_FAULT_KINDS, FAULT_APPLIES_WRITE } = require('../sandbox') as typeof import('../sandbox/index.cjs');
@@ -197,7 +198,9 @@ describe('with Continue On Fail, under 20 % faults', () => {
 		print(`[faults] unhandled rejections ${crashes.unhandledRejections}, uncaught exceptions ${crashes.uncaughtExceptions}`);
 		expect(crashes.unhandledRejections).toBe(0);
 		expect(crashes.uncaughtExceptions).toBe(0);
-	}, 120_000);
+		// 4% of requests are 429s here, each pausing the run for its Retry-After and slowing the
+		// pace the limiter learns (a Synap that keeps saying "too many requests" gets fewer).
+	}, 300_000);
 });
 
 function creds(sandbox: Sandbox): SynapCredentials {
@@ -249,12 +252,12 @@ describe('without Continue On Fail', () => {
 					`failed too and listed ${listedFailed.length} of ${laterFailed.length} (of which applied in Synap ${laterFailedApplied.length}); never sent ${items.length - sent.length}`,
 			);
 			// The description names exactly the later items that completed; nothing started after the
-			// stop beyond what was already in flight (Concurrency 10).
+			// stop beyond what was already in flight (Auto: at most AUTO_CEILING).
 			expect(listed).toEqual(laterCompleted);
 			// ...and the later items that failed too, with the warning that a create may exist.
 			expect(listedFailed).toEqual(laterFailed);
 			if (laterFailed.length) expect(error.description).toContain('may have been applied, so check in Synap');
-			expect(laterSent.length).toBeLessThan(10);
+			expect(laterSent.length).toBeLessThan(AUTO_CEILING);
 			expect(error.description).toContain(laterCompleted.length ? `The node stopped at item ${stopAt}.` : '');
 		} finally {
 			await sandbox.close();

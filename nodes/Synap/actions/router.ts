@@ -1,8 +1,10 @@
 /**
  * Runs the chosen operation for every input item.
  *
- * - Items run with bounded concurrency (Request Options → Concurrency; 1 = strictly one after
- *   another); output keeps input order and every output item has `pairedItem`.
+ * - Items run concurrently under the limiter shared with this process's other executions on the
+ *   same credential (adaptive by default; Request Options → Max Concurrency fixes this execution's
+ *   cap, 1 = strictly one after another); output keeps input order and every output item has
+ *   `pairedItem`.
  * - Each item is in its own try/catch. With Continue On Fail, a failed item becomes one output
  *   item carrying the error and its details (routed to the error output when that is chosen);
  *   no item is dropped or duplicated.
@@ -12,6 +14,7 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { AUTO_CEILING } from '../transport/limiter';
 import { CREDENTIAL_TYPE, createRunContext, DEFAULT_RUN_OPTIONS } from '../transport/runContext';
 import { checkSubjectUser } from '../transport/validate';
 import { RESOURCES } from './registry';
@@ -74,10 +77,14 @@ export async function router(this: IExecuteFunctions, continueOnFail: boolean): 
 	if (!executor) throw new NodeOperationError(this.getNode(), `No executor for ${resourceValue}/${operationValue}`);
 
 	const options = this.getNodeParameter('requestOptions', 0, {}) as IDataObject;
-	const concurrency = Math.max(1, Math.floor(Number(options.concurrency ?? DEFAULT_RUN_OPTIONS.concurrency)) || 1);
+	// Max Concurrency: 0 or absent = Auto (the shared adaptive limit decides, up to AUTO_CEILING).
+	const setConcurrency = Math.floor(Number(options.concurrency ?? 0)) || 0;
+	const fixedConcurrency = setConcurrency >= 1 ? setConcurrency : undefined;
+	const concurrency = fixedConcurrency ?? AUTO_CEILING;
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const run = createRunContext(this.getNode(), credentials, {
-		concurrency,
+		concurrency: fixedConcurrency,
+		shareLimiter: true,
 		timeoutMs: Number(options.timeout ?? DEFAULT_RUN_OPTIONS.timeoutMs / 1000) * 1000,
 		maxRateLimitWaitMs: Number(options.maxRateLimitWait ?? DEFAULT_RUN_OPTIONS.maxRateLimitWaitMs / 1000) * 1000,
 		maxResponseBytes: Number(options.maxResponseSize ?? DEFAULT_RUN_OPTIONS.maxResponseBytes / 1_048_576) * 1_048_576,
@@ -126,7 +133,11 @@ export async function router(this: IExecuteFunctions, continueOnFail: boolean): 
 			}
 		}
 	};
-	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+	try {
+		await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+	} finally {
+		run.limiter.close();
+	}
 
 	const failure = stop.failure;
 	if (failure) {

@@ -208,7 +208,7 @@ export async function synapRequest(this: SynapContext, run: RunContext, req: Syn
 	let ambiguousEarlier = false;
 	for (;;) {
 		attempt++;
-		await run.limiter.acquire();
+		const permit = await run.limiter.acquire();
 		let outcome: Outcome;
 		const sentAt = Date.now();
 		try {
@@ -227,7 +227,7 @@ export async function synapRequest(this: SynapContext, run: RunContext, req: Syn
 				failure = { kind: 'network', code: 'ETIMEDOUT', message: `no complete answer within ${run.timeoutMs / 1000} s` };
 			}
 			if (!failure || failure.kind !== 'network' || failure.code === 'ERR_CANCELED') {
-				run.limiter.release();
+				run.limiter.release(permit);
 				// Not an HTTP exchange at all: the credential refused to attach the token (e.g. an
 				// http:// URL), the execution was cancelled, or n8n failed before sending.
 				const message = redact(String((error as Error)?.message ?? error), run.secrets);
@@ -235,13 +235,14 @@ export async function synapRequest(this: SynapContext, run: RunContext, req: Syn
 			}
 			outcome = { ok: false, failure };
 		}
-		run.limiter.release();
+		run.limiter.release(permit);
 
 		if (outcome.ok) {
-			run.limiter.onSuccess();
+			run.limiter.onSuccess(permit);
 			return { statusCode: outcome.statusCode, body: outcome.body };
 		}
 		const failure = outcome.failure;
+		if (failure.kind === 'http' && failure.statusCode === 503) run.limiter.onOverloaded(permit);
 		if (req.method === 'DELETE' && ambiguousEarlier && failure.kind === 'http' && failure.statusCode === 404) {
 			// The earlier attempt most likely deleted it; the record is gone either way.
 			return { statusCode: 204, body: undefined };
@@ -265,7 +266,7 @@ export async function synapRequest(this: SynapContext, run: RunContext, req: Syn
 					`Synap asked to wait ${Math.round(decision.delayMs / 1000)} s before sending it again (Retry-After); Request Options → Max Rate-Limit Wait leaves ${Math.max(0, Math.round(left / 1000))} s for this execution (${Math.round(run.limiter.pausedMs / 1000)} s already waited).`,
 				);
 			}
-			run.limiter.onRateLimited(decision.delayMs);
+			run.limiter.onRateLimited(decision.delayMs, permit);
 		}
 		if (!decision.retry) {
 			throw giveUp(

@@ -1,13 +1,14 @@
 /**
  * What every request of one execution shares: where Synap is, the Subject-User header name,
- * the adaptive concurrency limiter and the rate-limit wait budget. Built once per execution
- * (or per load-options / webhook call) from the credential and the node's Request Options.
+ * the concurrency limiter (shared with the process's other executions on the same credential,
+ * see ./limiter.ts) and the rate-limit wait budget. Built once per execution (or per
+ * load-options / webhook call) from the credential and the node's Request Options.
  */
 import { NodeOperationError } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, INode } from 'n8n-workflow';
 
 import { DEFAULT_SUBJECT_USER_HEADER, PRODUCTION_BASE_URL } from './endpoints';
-import { AdaptiveLimiter } from './limiter';
+import { createLimiter, type ExecutionLimiter } from './limiter';
 import { DEFAULT_RETRY_LIMITS, type RetryLimits } from './retry';
 import { secretForms } from './secrets';
 import { checkBaseUrl } from './validate';
@@ -15,8 +16,13 @@ import { checkBaseUrl } from './validate';
 export const CREDENTIAL_TYPE = 'synapApi';
 
 export interface RunOptions {
-	/** Most requests in flight at once. */
-	concurrency: number;
+	/** Most requests in flight at once; undefined = adaptive (Auto). */
+	concurrency: number | undefined;
+	/**
+	 * Share the limiter with the other executions in this process that use the same credential
+	 * (the node's executions); off for one-off calls (editor lists, trigger activation).
+	 */
+	shareLimiter: boolean;
 	/** Per-request timeout. */
 	timeoutMs: number;
 	/** Total time the whole execution may spend waiting on 429s before items fail. */
@@ -26,7 +32,8 @@ export interface RunOptions {
 }
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = {
-	concurrency: 10,
+	concurrency: undefined,
+	shareLimiter: false,
 	timeoutMs: 60_000,
 	maxRateLimitWaitMs: 300_000,
 	maxResponseBytes: 16 * 1_048_576,
@@ -43,7 +50,7 @@ export interface RunContext {
 	 * load and decrypt the credential again for every request of a bulk run.
 	 */
 	credentials: ICredentialDataDecryptedObject;
-	limiter: AdaptiveLimiter;
+	limiter: ExecutionLimiter;
 	timeoutMs: number;
 	retry: RetryLimits;
 	/** Total wall time the execution may be paused by 429s (measured by the limiter). */
@@ -71,7 +78,10 @@ export function createRunContext(node: INode, credentials: ICredentialDataDecryp
 		portalSubdomain: subdomain || undefined,
 		secrets: secretForms(credentials.accessToken),
 		credentials,
-		limiter: new AdaptiveLimiter(opts.concurrency),
+		limiter: createLimiter({
+			concurrency: opts.concurrency,
+			shared: opts.shareLimiter ? { origin: new URL(base.value).origin, token: String(credentials.accessToken ?? '') } : undefined,
+		}),
 		timeoutMs: opts.timeoutMs,
 		retry: DEFAULT_RETRY_LIMITS,
 		rateLimitBudgetMs: opts.maxRateLimitWaitMs,

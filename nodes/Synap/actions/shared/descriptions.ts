@@ -132,13 +132,13 @@ export const requestOptions: INodeProperties = {
 	default: {},
 	options: [
 		{
-			displayName: 'Concurrency',
+			displayName: 'Max Concurrency',
 			name: 'concurrency',
 			type: 'number',
-			default: 10,
-			typeOptions: { minValue: 1, maxValue: 50 },
+			default: 0,
+			typeOptions: { minValue: 0, maxValue: 100 },
 			description:
-				'Most requests in flight at once. Set 1 to process items strictly one after another (when later items depend on earlier ones). The node lowers it by itself when Synap rate-limits.',
+				'0 = Auto: the node finds how many requests Synap serves well (up to 32 at once, shared with other executions using this credential). A number keeps exactly that many requests in flight for this execution; set 1 to process items strictly one after another (when later items depend on earlier ones). Either way the node waits when Synap says "too many requests" and then keeps to the pace Synap allows.',
 		},
 		{
 			displayName: 'Max Rate-Limit Wait (Seconds)',
