@@ -8,7 +8,7 @@ import type { IDataObject, IExecuteFunctions, IGetNodeParameterOptions } from 'n
 import { ENDPOINTS } from '../../transport/endpoints';
 import { buildRelationship, type Relationship } from '../../transport/jsonApi';
 import { checkId } from '../../transport/validate';
-import { attributesOf, idParameterName, relationshipParameterName, relationshipsOf } from './describe';
+import { attributesOf, idParameterName, relationshipParameterName, relationshipsOf, writableOn } from './spec';
 import type { AttributeSpec, ItemContext, RelationshipSpec, ResourceSpec, Writable } from './spec';
 
 const MAX_JSON_DEPTH = 32;
@@ -201,8 +201,8 @@ export function readDocumentParts(
 	mode: Writable,
 ): { attributes: IDataObject; relationships: Record<string, Relationship> } {
 	const i = ctx.itemIndex;
-	const attrs = attributesOf(ctx.resource, ctx.operation).filter((a) => (a.on ?? ['create', 'update']).includes(mode));
-	const rels = relationshipsOf(ctx.resource, ctx.operation).filter((r) => (r.on ?? ['create', 'update']).includes(mode));
+	const attrs = attributesOf(ctx.resource, ctx.operation).filter((a) => writableOn(a.on, mode));
+	const rels = relationshipsOf(ctx.resource, ctx.operation).filter((r) => writableOn(r.on, mode));
 	const collectionName = mode === 'create' ? 'additionalFields' : 'updateFields';
 	const collectionLabel = mode === 'create' ? 'Additional Fields' : 'Update Fields';
 	const collection = readParameter(this, collectionName, i, collectionLabel, {}) as IDataObject;

@@ -4,11 +4,9 @@
  * holding every other field either operation takes (the create's version when both take it).
  * Pure data, shared by the parameter builder (./describe.ts) and the executor (./upsert.ts).
  */
-import type { AttributeSpec, OperationSpec, RelationshipSpec, ResourceSpec, UpsertKey, UpsertSpec, Writable } from './spec';
+import { attributesOf, relationshipsOf, writableOn } from './spec';
+import type { AttributeSpec, OperationSpec, RelationshipSpec, ResourceSpec, UpsertKey, UpsertSpec } from './spec';
 
-const attributesOf = (resource: ResourceSpec, op: OperationSpec) => op.attributes ?? resource.attributes;
-const relationshipsOf = (resource: ResourceSpec, op: OperationSpec) => op.relationships ?? resource.relationships;
-const writableOn = (on: Writable[] | undefined, mode: Writable) => (on ?? ['create', 'update']).includes(mode);
 
 export interface UpsertPlan {
 	spec: UpsertSpec;
