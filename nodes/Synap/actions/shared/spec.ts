@@ -3,8 +3,8 @@
  *
  * JSON:API is uniform, so a resource is fully described by its endpoint (./transport/endpoints),
  * its attributes and relationships, and which of the standard operations it supports. The shared
- * code turns a ResourceSpec into n8n parameters (./describe.ts) and runs its operations
- * (./execute.ts). Only behaviour that JSON:API does not cover gets a custom executor.
+ * code turns a ResourceSpec into n8n parameters (./buildProperties.ts) and runs its operations
+ * (./standardExecutors.ts). Only behaviour that JSON:API does not cover gets a custom executor.
  */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
@@ -176,7 +176,7 @@ export interface ResourceSpec {
 
 // ---------------------------------------------------------------------------------------------
 // Naming rules: how a declaration maps to parameter names and behaviour. They sit beside the types
-// so that code running at execution time never imports the parameter builder (./describe.ts).
+// so that code running at execution time never imports the parameter builder (./buildProperties.ts).
 
 export const idParameterName = (resource: ResourceSpec) => `${resource.value}Id`;
 export const searchMethodName = (resource: ResourceSpec) =>

@@ -19,7 +19,7 @@ import {
 	PORTAL_URL_ID_REGEX,
 	returnAll,
 	sortOption,
-} from './descriptions';
+} from './standardParameters';
 import { outputProperties } from './output';
 import {
 	attributesOf,
