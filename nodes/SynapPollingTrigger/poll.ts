@@ -34,7 +34,7 @@ import { indexIncluded, primaryResources, simplifyResource, type JsonApiDocument
 import { listPages } from '../Synap/transport/pagination';
 import { collectionPath } from '../Synap/transport/paths';
 import { synapRequest } from '../Synap/transport/request';
-import { CREDENTIAL_TYPE, createRunContext, type RunContext } from '../Synap/transport/runContext';
+import { RUN_PROFILES, runContextFor, type RunContext } from '../Synap/transport/runContext';
 import { toItemJson } from '../shared/eventItem';
 import { advance, alreadySeen, compareToCursor, readCursor, writeCursor, type Cursor } from './cursor';
 import { findPollEvent, type PollEvent } from './events';
@@ -58,11 +58,6 @@ function selectedEvent(ctx: IPollFunctions): PollEvent {
 	return event;
 }
 
-async function pollRunContext(ctx: IPollFunctions): Promise<RunContext> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	// A poll should fail in seconds, not wait minutes; the next poll tries again.
-	return createRunContext(ctx.getNode(), credentials, { concurrency: 1, timeoutMs: 30_000, maxRateLimitWaitMs: 30_000 });
-}
 
 const timeOf = (event: PollEvent, resource: JsonApiResource): string | undefined => {
 	const value = resource.attributes?.[event.timeField];
@@ -167,7 +162,7 @@ const polling = new WeakSet<object>();
 
 export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const event = selectedEvent(this);
-	if (this.getMode() === 'manual') return await testEvent(this, await pollRunContext(this), event);
+	if (this.getMode() === 'manual') return await testEvent(this, await runContextFor(this, RUN_PROFILES.poll), event);
 
 	const staticData = this.getWorkflowStaticData('node');
 	if (polling.has(staticData)) {
@@ -183,7 +178,7 @@ export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][]
 }
 
 async function pollFromCursor(ctx: IPollFunctions, event: PollEvent): Promise<INodeExecutionData[][] | null> {
-	const run = await pollRunContext(ctx);
+	const run = await runContextFor(ctx, RUN_PROFILES.poll);
 	const cursor = readCursor(ctx, event.value);
 	if (!cursor) {
 		writeCursor(ctx, await startCursor(ctx, run, event));

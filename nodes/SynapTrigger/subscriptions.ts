@@ -23,7 +23,7 @@ import type { IDataObject, IHookFunctions, INode, IWebhookFunctions } from 'n8n-
 import { buildDocument, primaryResources } from '../Synap/transport/jsonApi';
 import { collectionPath, resourcePath, typeOf } from '../Synap/transport/paths';
 import { synapRequest } from '../Synap/transport/request';
-import { CREDENTIAL_TYPE, createRunContext, type RunContext } from '../Synap/transport/runContext';
+import { RUN_PROFILES, runContextFor, type RunContext } from '../Synap/transport/runContext';
 import { checkId } from '../Synap/transport/validate';
 import { generateSecret, type GeneratedSecret, type StoredCredentials } from './auth';
 import { findEvent, type SynapEvent } from '../shared/webhookEvents';
@@ -113,11 +113,6 @@ export function selectedEvents(ctx: IHookFunctions | IWebhookFunctions): SynapEv
 	return events;
 }
 
-async function hookRunContext(ctx: IHookFunctions): Promise<RunContext> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	// Activation should fail in seconds, not wait minutes on rate limits.
-	return createRunContext(ctx.getNode(), credentials, { concurrency: 2, timeoutMs: 30_000, maxRateLimitWaitMs: 30_000 });
-}
 
 // ---------------------------------------------------------------------------------------------
 // requests
@@ -289,7 +284,7 @@ function activationError(
 export async function createSubscriptions(this: IHookFunctions): Promise<boolean> {
 	const webhookUrl = webhookUrlOf(this);
 	const events = selectedEvents(this);
-	const run = await hookRunContext(this);
+	const run = await runContextFor(this, RUN_PROFILES.hook);
 	const secret = generateSecret();
 	run.secrets.push(secret.password);
 
@@ -342,7 +337,7 @@ export async function subscriptionsExist(this: IHookFunctions): Promise<boolean>
 	const registration = readRegistrations(this)[webhookUrl];
 	if (!registration || !Array.isArray(registration.subscriptions) || registration.subscriptions.length === 0) return false;
 	const events = selectedEvents(this);
-	const run = await hookRunContext(this);
+	const run = await runContextFor(this, RUN_PROFILES.hook);
 
 	const wanted = new Set(events.map((e) => e.value));
 	const recorded = new Set(registration.subscriptions.map((s) => s.event));
@@ -390,7 +385,7 @@ export async function removeSubscriptions(this: IHookFunctions): Promise<boolean
 	const webhookUrl = webhookUrlOf(this);
 	const registration = readRegistrations(this)[webhookUrl];
 	if (!registration) return true;
-	const run = await hookRunContext(this);
+	const run = await runContextFor(this, RUN_PROFILES.hook);
 	const all = await deleteSubscriptions(this, run, Array.isArray(registration.subscriptions) ? registration.subscriptions : []);
 	for (const f of all.filter((x) => x.permanent)) this.logger.warn(`Synap Trigger: ${f.error.message}; it was dropped. ${f.error.description ?? ''}`);
 	// An invalid ID can never be deleted through the API: thrown, it would fail every later

@@ -15,7 +15,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { AUTO_CEILING } from '../transport/limiter';
-import { CREDENTIAL_TYPE, createRunContext, DEFAULT_RUN_OPTIONS } from '../transport/runContext';
+import { DEFAULT_RUN_OPTIONS, runContextFor } from '../transport/runContext';
 import { checkSubjectUser } from '../transport/validate';
 import { RESOURCES } from './registry';
 import { STANDARD_EXECUTORS } from './shared/standardExecutors';
@@ -81,8 +81,7 @@ export async function router(this: IExecuteFunctions, continueOnFail: boolean): 
 	const setConcurrency = Math.floor(Number(options.concurrency ?? 0)) || 0;
 	const fixedConcurrency = setConcurrency >= 1 ? setConcurrency : undefined;
 	const concurrency = fixedConcurrency ?? AUTO_CEILING;
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const run = createRunContext(this.getNode(), credentials, {
+	const run = await runContextFor(this, {
 		concurrency: fixedConcurrency,
 		shareLimiter: true,
 		timeoutMs: Number(options.timeout ?? DEFAULT_RUN_OPTIONS.timeoutMs / 1000) * 1000,

@@ -11,7 +11,7 @@ import { ENDPOINTS, MAX_PAGE_SIZE, PAGE_SIZE_PARAM, SEARCH_FILTER } from '../tra
 import { primaryResources, type JsonApiResource } from '../transport/jsonApi';
 import { collectionPath } from '../transport/paths';
 import { synapRequest } from '../transport/request';
-import { editorRunContext } from './context';
+import { RUN_PROFILES, runContextFor } from '../transport/runContext';
 
 const label = (resource: ResourceSpec, r: JsonApiResource) => {
 	const a = r.attributes ?? {};
@@ -22,7 +22,7 @@ const label = (resource: ResourceSpec, r: JsonApiResource) => {
 
 function searchFor(resource: ResourceSpec) {
 	return async function (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
-		const run = await editorRunContext.call(this);
+		const run = await runContextFor(this, RUN_PROFILES.editor);
 		const endpoint = resource.endpoint as keyof typeof ENDPOINTS;
 		const qs: IDataObject = { [PAGE_SIZE_PARAM]: MAX_PAGE_SIZE };
 		if (filter) qs[SEARCH_FILTER] = filter;

@@ -6,13 +6,13 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import type { EndpointKey } from '../transport/endpoints';
 import { listPages } from '../transport/pagination';
 import { collectionPath } from '../transport/paths';
-import { editorRunContext } from './context';
+import { RUN_PROFILES, runContextFor } from '../transport/runContext';
 
 /** A dropdown should stay usable; beyond this, users pick "By ID" or an expression. */
 const MAX_OPTIONS = 2000;
 
 async function optionsOf(this: ILoadOptionsFunctions, endpoint: EndpointKey, describe?: (a: Record<string, unknown>) => string | undefined) {
-	const run = await editorRunContext.call(this);
+	const run = await runContextFor(this, RUN_PROFILES.editor);
 	const options: INodePropertyOptions[] = [];
 	for await (const page of listPages.call(this, run, { path: collectionPath(endpoint), limit: MAX_OPTIONS })) {
 		for (const r of page.resources) {

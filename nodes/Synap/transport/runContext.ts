@@ -88,3 +88,27 @@ export function createRunContext(node: INode, credentials: ICredentialDataDecryp
 		maxResponseBytes: opts.maxResponseBytes,
 	};
 }
+
+/** Anything n8n hands a node (execute, editor methods, hooks, polls): it knows its node and credential. */
+interface CredentialedContext {
+	getNode(): INode;
+	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
+}
+
+/**
+ * How each place that is not a workflow execution sends requests: they should fail in seconds, not
+ * wait minutes on rate limits, and they never share the executions' rate budget.
+ */
+export const RUN_PROFILES = {
+	/** List search and dropdowns, asked one at a time from the editor. */
+	editor: { concurrency: 4, timeoutMs: 30_000, maxRateLimitWaitMs: 20_000 },
+	/** The Synap Trigger's activation and deactivation. */
+	hook: { concurrency: 2, timeoutMs: 30_000, maxRateLimitWaitMs: 30_000 },
+	/** One poll of the Synap Polling Trigger (the next poll tries again). */
+	poll: { concurrency: 1, timeoutMs: 30_000, maxRateLimitWaitMs: 30_000 },
+} satisfies Record<string, Partial<RunOptions>>;
+
+/** The one way a run context is made: the credential read once, then `createRunContext`. */
+export async function runContextFor(ctx: CredentialedContext, options: Partial<RunOptions>): Promise<RunContext> {
+	return createRunContext(ctx.getNode(), await ctx.getCredentials(CREDENTIAL_TYPE), options);
+}
