@@ -1,8 +1,8 @@
 // Tests of the Synap sandbox (test/sandbox), over real HTTP with Node's fetch.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RecordedRequest, Sandbox, SandboxOptions } from './sandbox/index.cjs';
-const { startSandbox, writeKey, ROUTES } = require('./sandbox') as typeof import('./sandbox/index.cjs');
+import type { RecordedRequest, Sandbox, SandboxOptions } from './index.cjs';
+const { startSandbox, writeKey, ROUTES } = require('./index.cjs') as typeof import('./index.cjs');
 
 const JSONAPI = 'application/vnd.api+json';
 

@@ -2,8 +2,8 @@
 // document of the route's type, and no route answers any role with a 5xx.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RouteDef, Sandbox, SeededIds } from './sandbox/index.cjs';
-const { startSandbox, ROUTES } = require('./sandbox') as typeof import('./sandbox/index.cjs');
+import type { RouteDef, Sandbox, SeededIds } from './index.cjs';
+const { startSandbox, ROUTES } = require('./index.cjs') as typeof import('./index.cjs');
 
 const JSONAPI = 'application/vnd.api+json';
 const rel = (type: string, id: string) => ({ data: { type, id } });
@@ -116,7 +116,7 @@ describe('sandbox endpoint table', () => {
 	});
 
 	test('the README lists every route with its source', () => {
-		const readme = readFileSync(join(__dirname, 'sandbox', 'README.md'), 'utf8');
+		const readme = readFileSync(join(__dirname, 'README.md'), 'utf8');
 		for (const r of ROUTES) expect(readme).toContain(`| ${r.method} | \`${r.path}\` | ${r.type} | ${r.source} |`);
 	});
 
