@@ -9,7 +9,6 @@ import type {
 import {
 	DEFAULT_SUBJECT_USER_HEADER,
 	ENDPOINTS,
-	PAGE_SIZE_PARAM,
 	PRODUCTION_BASE_URL,
 } from '../nodes/Synap/transport/endpoints';
 import { cleanToken } from '../nodes/Synap/transport/secrets';
@@ -190,18 +189,19 @@ export class SynapApi implements ICredentialType {
 	};
 
 	/**
-	 * A cheap real call: list one user. Synap's answer is read whatever its status
-	 * (ignoreHttpStatusErrors), and the rules below turn its JSON:API `errors[0].status` into a
-	 * message a non-developer can act on. (n8n 2.8's credential tester never applies
-	 * `responseCode` rules: its error object drops the response they need, so a wrong token would
-	 * only show "Authorization failed - please check your credentials".) Not raising an error
-	 * also means no error body, which could echo the token, is kept or logged by n8n.
+	 * One cheap read that no guess can break (docs/synap-api.md §2.4): `GET /user-accounts/{id}`, a
+	 * path SEEN on Synap's pages, for an ID no Synap record can have (Synap IDs are letters and
+	 * digits). Synap answers a token it accepts with a JSON:API error (404 not found, or 400/403)
+	 * and a token it does not accept with 401 (SEEN). So any JSON:API error other than 401 (and
+	 * the temporary 429/5xx) means connected; no JSON:API error at all (an HTML page, a redirect, an
+	 * empty or foreign answer) means the Base URL is not Synap's API. The answer is read whatever
+	 * its status (ignoreHttpStatusErrors): n8n 2.8's credential tester never applies `responseCode`
+	 * rules, and not raising an error means no error body, which could echo the token, is logged.
 	 */
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: `={{ $credentials.environment === "custom" ? String($credentials.baseUrl).trim().replace(/\\/+$/, "") : "${PRODUCTION_BASE_URL}" }}`,
-			url: `/${ENDPOINTS.users.path}`,
-			qs: { [PAGE_SIZE_PARAM]: 1 },
+			url: `/${ENDPOINTS.userAccounts.path}/${CREDENTIAL_TEST_RECORD_ID}`,
 			headers: { Accept: 'application/vnd.api+json' },
 			ignoreHttpStatusErrors: true,
 		},
@@ -211,32 +211,36 @@ export class SynapApi implements ICredentialType {
 				properties: { key: 'errors[0].status', value: status, message },
 			})),
 			{
-				// Anything else that is not a JSON:API list: a wrong Base URL, a proxy page, a redirect.
 				type: 'responseSuccessBody',
 				properties: {
-					key: 'data',
+					key: 'errors[0].status',
 					value: undefined,
 					message:
-						'The Base URL did not answer like Synap\'s API (no list of users came back). Check the Environment / Base URL: it must be the API root ending in /v3, such as https://api.synap.ac/v3.',
+						'The Base URL did not answer like Synap\'s API (no JSON:API answer came back). Check the Environment / Base URL: it must be the API root ending in /v3, such as https://api.synap.ac/v3.',
 				},
 			},
 		],
 	};
 }
 
-/** What the credential test says for each JSON:API error status Synap may answer. */
+/** An ID no Synap record can have (Synap IDs are letters and digits): the test reads nothing. */
+const CREDENTIAL_TEST_RECORD_ID = 'n8n-credential-test';
+
+/**
+ * What the credential test says for the JSON:API error statuses that are not "connected": Synap's
+ * answer to a token it does not accept (401), the temporary ones, and redirects. Any other
+ * JSON:API error (400, 403, 404…) came back after Synap accepted the token, so it means connected.
+ */
 const CREDENTIAL_TEST_STATUS_MESSAGES: Array<[string, string]> = [
-	['400', 'Synap did not accept the test request. Check the Environment / Base URL (the API root ending in /v3) and that the token was pasted whole.'],
 	[
 		'401',
 		'Synap rejected this token. Paste the whole Personal Access Token including the "p:" prefix; if it was revoked, create a new one in Synap under Settings → Automations → API.',
 	],
-	['403', 'The token works but its administrator may not list users. Use a token created by a full administrator.'],
-	[
-		'404',
-		'Synap answered "not found". Check the Environment / Base URL (it must end in /v3) and the token: Synap may answer 404 for a misconfigured token.',
-	],
 	['429', 'Synap is rate-limiting this token right now. Wait a minute and test again.'],
 	['500', 'Synap had an internal problem. Test again in a moment; if it persists, contact Synap support.'],
-	['503', 'Synap is temporarily unavailable. Test again in a moment.'],
+	...['502', '503', '504'].map((status): [string, string] => [status, 'Synap is temporarily unavailable. Test again in a moment.']),
+	...['301', '302', '303', '307', '308'].map((status): [string, string] => [
+		status,
+		'The Base URL answered with a redirect, which Synap\'s API does not do (the token is never sent on). Check the Environment / Base URL: it must be the API root ending in /v3, such as https://api.synap.ac/v3.',
+	]),
 ];

@@ -12,17 +12,13 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { spawnSync } = require('node:child_process');
+const { aptInstall } = require('../test/e2e/support/apt.cjs');
 
 const DEFAULT_PATH = '/usr/bin/chromium';
 const PACKAGES = ['chromium', 'fonts-liberation'];
 
 function log(msg) {
 	process.stderr.write(`[chromium] ${msg}\n`);
-}
-
-function has(cmd) {
-	return spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).status === 0;
 }
 
 /**
@@ -34,27 +30,8 @@ function ensureChromium() {
 	const exe = process.env.SYNAP_CHROMIUM || DEFAULT_PATH;
 	if (fs.existsSync(exe)) return exe;
 	if (process.env.SYNAP_CHROMIUM) throw new Error(`SYNAP_CHROMIUM=${exe} does not exist`);
-	if (process.platform !== 'linux' || !has('apt-get')) {
-		throw new Error(`${exe} is missing and apt-get is not available: install Chromium and set SYNAP_CHROMIUM to its path`);
-	}
-	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-	const sudo = isRoot ? [] : spawnSync('sudo', ['-n', 'true']).status === 0 ? ['sudo', '-n'] : null;
-	if (!sudo) throw new Error(`${exe} is missing; install it with: sudo apt-get install -y --no-install-recommends ${PACKAGES.join(' ')}`);
-	const run = (args) => {
-		const [cmd, ...rest] = [...sudo, ...args];
-		log(`$ ${[cmd, ...rest].join(' ')}`);
-		const r = spawnSync(cmd, rest, {
-			stdio: ['ignore', 'inherit', 'inherit'],
-			env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-		});
-		if (r.status !== 0) throw new Error(`${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
-	};
-	log(`${exe} is missing: installing Debian's ${PACKAGES.join(' + ')} (about 25 s, 290 MB) …`);
-	const t0 = Date.now();
-	run(['apt-get', 'update']);
-	run(['apt-get', 'install', '-y', '--no-install-recommends', ...PACKAGES]);
+	aptInstall(PACKAGES, { log, what: `${PACKAGES.join(' + ')} for ${exe} (about 25 s, 290 MB)` });
 	if (!fs.existsSync(exe)) throw new Error(`apt-get installed ${PACKAGES.join(', ')} but ${exe} is still missing`);
-	log(`installed in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 	return exe;
 }
 

@@ -493,15 +493,27 @@ async function httpGet(url, timeoutMs = 3000) {
 /**
  * `n8n start` in the background. Resolves once BOTH /healthz/readiness and /rest/settings
  * answer 200 (on 2.8.4 readiness is 200 seconds before the REST routes are mounted).
- * Options: timeoutMs (180 s), args (extra CLI args), echo (stream n8n's log to stderr).
+ * Options: timeoutMs (180 s), args (extra CLI args), echo (stream n8n's log to stderr),
+ * command ('start', or 'worker' / 'webhook' for queue mode) and readyPaths (what must answer 200
+ * on home.url; for 'worker' and 'webhook' only /healthz/readiness, so a worker's home.port must be
+ * its QUEUE_HEALTH_CHECK_PORT).
  * @returns {Promise<{url:string, pid:number, readyMs:number, logFile:string, logs:() => string, stop:() => Promise<void>}>}
  */
-async function startN8n(home, { timeoutMs = 180_000, args = [], echo = process.env.SYNAP_E2E_VERBOSE === '1' } = {}) {
+async function startN8n(
+	home,
+	{
+		timeoutMs = 180_000,
+		args = [],
+		command = 'start',
+		readyPaths = command === 'start' ? ['/healthz/readiness', '/rest/settings'] : ['/healthz/readiness'],
+		echo = process.env.SYNAP_E2E_VERBOSE === '1',
+	} = {},
+) {
 	const [nodeBin, n8nBin] = home.runtime.command;
-	const logFile = path.join(home.dir, `n8n-start-${Date.now()}.log`);
+	const logFile = path.join(home.dir, `n8n-${command}-${Date.now()}.log`);
 	const logStream = fs.createWriteStream(logFile);
 	let logText = '';
-	const child = spawnTracked(nodeBin, [n8nBin, 'start', ...args], {
+	const child = spawnTracked(nodeBin, [n8nBin, command, ...args], {
 		cwd: home.dir,
 		env: home.env,
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -534,17 +546,14 @@ async function startN8n(home, { timeoutMs = 180_000, args = [], echo = process.e
 	for (;;) {
 		if (exited) {
 			await server.stop();
-			throw new Error(`n8n start exited early (code ${child.exitCode}):\n${logText.split('\n').slice(-40).join('\n')}`);
+			throw new Error(`n8n ${command} exited early (code ${child.exitCode}):\n${logText.split('\n').slice(-40).join('\n')}`);
 		}
 		if (Date.now() - t0 > timeoutMs) {
 			await server.stop();
-			throw new Error(`n8n start: not ready after ${timeoutMs} ms:\n${logText.split('\n').slice(-40).join('\n')}`);
+			throw new Error(`n8n ${command}: not ready after ${timeoutMs} ms:\n${logText.split('\n').slice(-40).join('\n')}`);
 		}
-		const [ready, settings] = await Promise.all([
-			httpGet(`${home.url}/healthz/readiness`),
-			httpGet(`${home.url}/rest/settings`),
-		]);
-		if (ready === 200 && settings === 200) break;
+		const statuses = await Promise.all(readyPaths.map((p) => httpGet(`${home.url}${p}`)));
+		if (statuses.every((s) => s === 200)) break;
 		await sleep(500);
 	}
 	server.readyMs = Date.now() - t0;

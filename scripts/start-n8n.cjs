@@ -117,16 +117,20 @@ async function synapTarget(opts, h) {
 	};
 }
 
-/** One read-only request with SYNAP_TOKEN (what the credential test does), so a wrong token shows now. */
+/**
+ * One read-only request with SYNAP_TOKEN, the one the credential test makes (docs/synap-api.md
+ * §2.4), so a wrong token shows now: a 401 means Synap did not accept it, any other JSON:API answer
+ * that it did.
+ */
 async function checkPortalToken(h, data) {
 	const base = (data.baseUrl || 'https://api.synap.ac/v3').replace(/\/+$/, '');
 	try {
-		const r = await h.request('GET', `${base}/users?page%5Bsize%5D=1`, {
+		const r = await h.request('GET', `${base}/user-accounts/n8n-credential-test`, {
 			headers: { authorization: `Bearer ${data.accessToken}`, accept: 'application/vnd.api+json' },
 			timeoutMs: 15_000,
 		});
-		if (r.status === 200) log(`SYNAP_TOKEN works: ${base} answered 200`);
-		else log(`warning: ${base}/users answered ${r.status} to SYNAP_TOKEN; the credential is created anyway, check the token`);
+		if (r.status !== 401 && Array.isArray(r.body?.errors)) log(`SYNAP_TOKEN works: ${base} accepted it`);
+		else log(`warning: ${base} answered ${r.status} to SYNAP_TOKEN; the credential is created anyway, check the token`);
 	} catch (e) {
 		log(`warning: could not reach ${base} (${e.cause?.code || e.message}); the credential is created anyway`);
 	}

@@ -74,7 +74,7 @@ function relIds(r: Resource, name: string): string[] {
 	return d == null ? [] : Array.isArray(d) ? d.map((x) => x.id) : [d.id];
 }
 
-/** The fields of webhook payloads (synap-api.md section 6) that the tests look at. */
+/** The fields of webhook payloads (docs/synap-api.md §6) that the tests look at. */
 interface Payload {
 	objectId?: string;
 	name?: string;
@@ -351,16 +351,34 @@ describe('Synap sandbox', () => {
 		expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
 	});
 
+	test('fidelity: Synap\'s names only (Exam per-role marking, Learning Record name/score/date), a percentage score, Attempt kinds', async () => {
+		const examId = sb.seeded.exams.complianceFinal;
+		const patchExam = (attributes: Record<string, unknown>) => call(sb, 'PATCH', `/exam-v-2s/${examId}`, { body: { data: { type: 'Exam-V-2', id: examId, attributes } } });
+		const invented = await patchExam({ markingBlindEnabled: true, markerConcealmentEnabled: true });
+		expect(invented.status).toBe(400);
+		expect(invented.json.errors.map((e: { source?: { pointer?: string } }) => e.source?.pointer)).toEqual(['/data/attributes/markingBlindEnabled', '/data/attributes/markerConcealmentEnabled']);
+		expect((await patchExam({ markingBlindIsolate: true, markerConcealmentAuditing: true, markingEscalationModeratorsCanEscalate: false })).status).toBe(200);
+		const lr = (attributes: Record<string, unknown>) => call(sb, 'POST', '/learning-records', { body: { data: { type: 'LearningRecord', attributes } } });
+		expect((await lr({ title: 'First Aid', completedAt: '2026-01-01T00:00:00Z' })).status).toBe(400);
+		expect((await lr({ name: 'First Aid', score: 101 })).json.errors[0].source.pointer).toBe('/data/attributes/score');
+		expect((await lr({ name: 'First Aid', score: 85.5, date: '2026-01-01T00:00:00Z' })).status).toBe(201);
+		const attempt = (await call(sb, 'GET', `/attempts/${sb.seeded.attempts.studentOpen}`)).json.data as { attributes: Record<string, unknown>; relationships: Record<string, unknown> };
+		expect(typeof attempt.attributes.version).toBe('string');
+		expect(typeof attempt.attributes.proctorBreaches).toBe('number');
+		expect(attempt.attributes.proctorRosalynRuleVisibleFace).toBe(false);
+		expect(attempt.relationships).toHaveProperty('assignmentItem');
+	});
+
 	test('rate limit answers 429 with Retry-After and does not apply the write', async () => {
 		sb.options.rateLimit = { requestsPerSecond: 0.5, burst: 2 };
-		const lr = (title: string) => ({ data: { type: 'LearningRecord', attributes: { title } } });
+		const lr = (name: string) => ({ data: { type: 'LearningRecord', attributes: { name } } });
 		expect((await call(sb, 'POST', '/learning-records', { body: lr('one') })).status).toBe(201);
 		expect((await call(sb, 'POST', '/learning-records', { body: lr('two') })).status).toBe(201);
 		const third = await call(sb, 'POST', '/learning-records', { body: lr('three') });
 		expect(third.status).toBe(429);
 		expect(third.json.errors[0].status).toBe('429');
 		expect(Number(third.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-		expect(sb.store.all('LearningRecord').map((r) => r.attributes.title)).not.toContain('three');
+		expect(sb.store.all('LearningRecord').map((r) => r.attributes.name)).not.toContain('three');
 		expect(sb.requests.at(-1)?.status).toBe(429);
 		sb.options.rateLimit = { requestsPerSecond: 0.5, burst: 1, sendRetryAfter: false };
 		await call(sb, 'GET', '/user-types');

@@ -7,7 +7,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { eventOptions } from './events';
+import { eventOptions } from '../shared/webhookEvents';
 import { receive } from './receive';
 import { createSubscriptions, MANUAL_ROUTE, removeSubscriptions, subscriptionsExist } from './subscriptions';
 

@@ -15,7 +15,7 @@
  * Should a future payload carry its own top-level `synap` key, it is left as it is and the added
  * fields go under `_synap` instead.
  *
- * Payload shapes (synap-api.md §6):
+ * Payload shapes (docs/synap-api.md §6):
  *   wrapped        attempt/exam/assignment events, user.registeredForExam:
  *                  `user{id, name, email, customAttributes}`, `portal{id}`, `meta{timestamp}`
  *   flatUser       user.registered / user.updated: `objectId`, `email`, `timeRegistered` at the top
@@ -28,7 +28,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { isPlainObject, text, toItemJson, type NormalisedFields } from '../shared/eventItem';
-import { canonicalEvent, findEvent, type SynapEvent } from './events';
+import { canonicalEvent, findEvent, type SynapEvent } from '../shared/webhookEvents';
 
 // The item shape is shared with the Synap Polling Trigger (../shared/eventItem.ts).
 export { isPlainObject, toItemJson, type NormalisedFields };

@@ -27,7 +27,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { isAuthorized } from './auth';
-import { findEvent } from './events';
+import { findEvent } from '../shared/webhookEvents';
 import { eventOf, isPlainObject, normalise, toItemJson } from './payload';
 import { EVENT_QUERY_PARAMETER, readRegistrations, selectedEvents } from './subscriptions';
 

@@ -26,7 +26,7 @@ import { synapRequest } from '../Synap/transport/request';
 import { CREDENTIAL_TYPE, createRunContext, type RunContext } from '../Synap/transport/runContext';
 import { checkId } from '../Synap/transport/validate';
 import { generateSecret, type GeneratedSecret, type StoredCredentials } from './auth';
-import { findEvent, type SynapEvent } from './events';
+import { findEvent, type SynapEvent } from '../shared/webhookEvents';
 
 export const EVENT_QUERY_PARAMETER = 'event';
 

@@ -49,10 +49,25 @@ describe(`Synap API credential test in n8n ${VERSION}`, { timeout: 5 * 60_000 },
 		assert.deepEqual(result, { status: 'OK', message: 'Connection successful!' });
 	});
 
+	test('a valid token connects to a Synap whose /users list is renamed and that rejects page[size]', async () => {
+		await h.request('PATCH', `${sb.origin}/__sandbox/options`, {
+			body: { variant: { renamedPaths: { users: 'people' }, rejectedQueryParams: ['page[size]'] } },
+		});
+		try {
+			const result = await testCredential('good, other shape', { accessToken: sb.adminToken, environment: 'custom', baseUrl: sb.baseUrl });
+			assert.deepEqual(result, { status: 'OK', message: 'Connection successful!' });
+			const wrong = await testCredential('wrong, other shape', { accessToken: 'p:notARealToken123', environment: 'custom', baseUrl: sb.baseUrl });
+			assert.equal(wrong.status, 'Error');
+			assert.match(wrong.message, /^Synap rejected this token/);
+		} finally {
+			await h.request('PATCH', `${sb.origin}/__sandbox/options`, { body: { variant: null } });
+		}
+	});
+
 	for (const [label, data, message] of [
 		['a wrong token', (s) => ({ accessToken: 'p:notARealToken123', baseUrl: s.baseUrl }), /^Synap rejected this token\. Paste the whole Personal Access Token/],
 		['a revoked token', (s) => ({ accessToken: s.tokens.revoked, baseUrl: s.baseUrl }), /^Synap rejected this token/],
-		['a Base URL without /v3', (s) => ({ accessToken: s.adminToken, baseUrl: s.origin }), /^Synap answered "not found"/],
+		['a Base URL without /v3', (s) => ({ accessToken: s.adminToken, baseUrl: s.origin }), /^The Base URL in the Synap API credential has no API path/],
 		['a Base URL that is not Synap', () => ({ accessToken: 'p:whatever12345', baseUrl: `${srv.url}/v3` }), /^The Base URL did not answer like Synap's API/],
 		['a plain-http remote Base URL', () => ({ accessToken: 'p:whatever12345', baseUrl: 'http://synap.example.com/v3' }), /^Refusing to send the Personal Access Token over plain http:\/\//],
 	]) {

@@ -203,8 +203,8 @@ describe(`What a person sees in the n8n ${VERSION} editor (headless Chromium)`, 
 		assert.match(await modal.textContent(), /Connection tested successfully/);
 		await page.waitForTimeout(300);
 		await shot('credential-dialog.png');
-		const tested = (await sb.requests()).filter((r) => r.path === '/v3/users' && r.query['page[size]'] === '1');
-		assert.ok(tested.length >= 1, 'the credential test reached the sandbox (GET /users?page[size]=1)');
+		const tested = (await sb.requests()).filter((r) => r.path === '/v3/user-accounts/n8n-credential-test');
+		assert.ok(tested.length >= 1, 'the credential test reached the sandbox (GET /user-accounts/n8n-credential-test)');
 		assert.equal(tested[tested.length - 1].headers.authorization, `Bearer ${sb.adminToken}`);
 	});
 });

@@ -20,6 +20,21 @@ beforeEach(() => sandbox.clearRequests());
 
 const apiRequests = () => sandbox.requests.filter((r) => r.path.startsWith('/v3/'));
 
+/** A new Student group, made straight in the sandbox (not through the node). */
+async function newGroup(name: string): Promise<string> {
+	const r = await fetch(`${sandbox.baseUrl}/user-groups`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${sandbox.adminToken}`, 'content-type': 'application/vnd.api+json' },
+		body: JSON.stringify({
+			data: { type: 'UserGroup', attributes: { name }, relationships: { userType: { data: { type: 'UserType', id: sandbox.seeded.userTypes.Student } } } },
+		}),
+	});
+	const id = ((await r.json()) as { data: { id: string } }).data.id;
+	sandbox.clearRequests();
+	return id;
+}
+const groupsOf = (userId: string) => (sandbox.store.find('User', userId)?.relationships.userGroups as Array<{ id: string }>).map((r) => r.id);
+
 describe('User', () => {
 	test('Register sends a UserRegistration into one group and outputs the new user', async () => {
 		const group = sandbox.seeded.groups.chemistryClass;
@@ -223,32 +238,96 @@ describe('User Group', () => {
 		expect(updated.items[0].json).toMatchObject({ id, description: 'Year 11 chemistry' });
 	});
 
-	test('Add Members keeps the users\' other groups; Remove Members takes only this one away', async () => {
+	test('Add Members and Remove Members change just this group through the relationship route', async () => {
 		const group = sandbox.seeded.groups.chemistryClass;
 		const student = sandbox.seeded.users.student2;
 		const read = await runSynapNode({ parameters: { resource: 'user', operation: 'get', userId: rl(student) }, credentials });
 		const before = read.items[0].json.userGroupIds as string[];
+		expect(before).not.toContain(group);
 		sandbox.clearRequests();
 		const added = await runSynapNode({
 			parameters: { resource: 'userGroup', operation: 'addMembers', userGroupId: rl(group), userIds: student },
 			credentials,
 		});
 		expect(added.error).toBeUndefined();
-		expect(added.items.map((i) => i.json)).toEqual([{ userId: student, userGroupId: group, added: !before.includes(group), ...(before.includes(group) ? { reason: 'already a member' } : {}) }]);
-		const patch = apiRequests().find((r) => r.method === 'PATCH');
-		if (!before.includes(group)) {
-			expect(patch?.body).toEqual({
-				data: { type: 'User', id: student, relationships: { userGroups: { data: [...before, group].map((id) => ({ type: 'UserGroup', id })) } } },
-			});
-		}
+		expect(added.items.map((i) => i.json)).toEqual([{ userId: student, userGroupId: group, added: true }]);
+		const member = [{ type: 'UserGroup', id: group }];
+		expect(apiRequests().map((r) => [r.method, r.path, r.body])).toEqual([
+			['GET', `/v3/users/${student}`, undefined],
+			['POST', `/v3/users/${student}/relationships/userGroups`, { data: member }],
+		]);
+		expect(sandbox.store.find('User', student)?.relationships.userGroups).toEqual([...before, group].map((id) => ({ type: 'UserGroup', id })));
+
+		sandbox.clearRequests();
+		const again = await runSynapNode({
+			parameters: { resource: 'userGroup', operation: 'addMembers', userGroupId: rl(group), userIds: student },
+			credentials,
+		});
+		expect(again.items[0].json).toEqual({ userId: student, userGroupId: group, added: false, reason: 'already a member' });
+		expect(apiRequests().map((r) => r.method)).toEqual(['GET']);
+
 		sandbox.clearRequests();
 		const removed = await runSynapNode({
 			parameters: { resource: 'userGroup', operation: 'removeMembers', userGroupId: rl(group), userIds: student },
 			credentials,
 		});
 		expect(removed.items[0].json).toEqual({ userId: student, userGroupId: group, removed: true });
+		expect(apiRequests().map((r) => [r.method, r.path, r.body])).toEqual([
+			['GET', `/v3/users/${student}`, undefined],
+			['DELETE', `/v3/users/${student}/relationships/userGroups`, { data: member }],
+		]);
 		const after = await runSynapNode({ parameters: { resource: 'user', operation: 'get', userId: rl(student) }, credentials });
-		expect(after.items[0].json.userGroupIds).not.toContain(group);
+		expect(after.items[0].json.userGroupIds).toEqual(before);
+	});
+
+	test('two items adding the same user to two groups at once keep both memberships (no read-modify-write race)', async () => {
+		const student = sandbox.seeded.users.student;
+		const fresh = [await newGroup('Race A'), await newGroup('Race B')];
+		const before = groupsOf(student);
+		sandbox.options.latencyMs = 30; // both reads are answered before either write
+		try {
+			const result = await runSynapNode({
+				parameters: { resource: 'userGroup', operation: 'addMembers', userGroupId: { __rl: true, mode: 'id', value: '={{ $json.group }}' }, userIds: student },
+				items: fresh.map((group) => ({ group })),
+				credentials,
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.items.map((i) => i.json.added)).toEqual([true, true]);
+		} finally {
+			sandbox.options.latencyMs = 0;
+		}
+		expect(groupsOf(student)).toEqual([...before, ...fresh]);
+	});
+
+	test('a portal without the relationship route: Add Members falls back to writing the whole group list (PATCH /users/{id}), asking once per run', async () => {
+		const group = await newGroup('Fallback');
+		const [first, second] = [sandbox.seeded.users.student2, sandbox.seeded.users.educator];
+		const before = [groupsOf(first), groupsOf(second)];
+		sandbox.options.variant = { missingRoutes: ['POST /users/{id}/relationships/userGroups'] };
+		try {
+			const added = await runSynapNode({
+				parameters: { resource: 'userGroup', operation: 'addMembers', userGroupId: rl(group), userIds: `${first},${second}` },
+				credentials,
+			});
+			expect(added.error).toBeUndefined();
+			expect(added.items.map((i) => i.json)).toEqual([
+				{ userId: first, userGroupId: group, added: true },
+				{ userId: second, userGroupId: group, added: true },
+			]);
+		} finally {
+			sandbox.options.variant = null;
+		}
+		expect(apiRequests().map((r) => [r.method, r.path, r.status])).toEqual([
+			['GET', `/v3/users/${first}`, 200],
+			['POST', `/v3/users/${first}/relationships/userGroups`, 404],
+			['PATCH', `/v3/users/${first}`, 200],
+			['GET', `/v3/users/${second}`, 200],
+			['PATCH', `/v3/users/${second}`, 200],
+		]);
+		expect(apiRequests()[2].body).toEqual({
+			data: { type: 'User', id: first, relationships: { userGroups: { data: [...before[0], group].map((id) => ({ type: 'UserGroup', id })) } } },
+		});
+		expect(groupsOf(second)).toEqual([...before[1], group]);
 	});
 
 	test('Create, Get and Delete a group: the exact JSON:API requests, and the group is gone afterwards', async () => {

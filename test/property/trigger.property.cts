@@ -23,7 +23,7 @@ import type { INode, INodeTypes, IWebhookData, IWorkflowExecuteAdditionalData } 
 import { credentialsHelper } from '../harness/workflow.cjs';
 import { deepText } from '../reliability/support.cjs';
 import { SynapTrigger } from '../../nodes/SynapTrigger/SynapTrigger.node';
-import { SYNAP_EVENTS } from '../../nodes/SynapTrigger/events';
+import { SYNAP_EVENTS } from '../../nodes/shared/webhookEvents';
 import { HostileServer, type HostileRequest } from './hostileServer.cjs';
 import { runGuarded } from './engine.cjs';
 import { credentialsFor, dirtArb, RETRY_AFTER, retryAfterArb, send, tokenArb } from './generators.cjs';

@@ -20,7 +20,7 @@ import { NodeHelpers, Workflow } from 'n8n-workflow';
 import type { INode, INodeTypes, IWebhookData, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 
 import { generateSecret } from '../../nodes/SynapTrigger/auth';
-import { SYNAP_EVENTS } from '../../nodes/SynapTrigger/events';
+import { SYNAP_EVENTS } from '../../nodes/shared/webhookEvents';
 import { SynapTrigger } from '../../nodes/SynapTrigger/SynapTrigger.node';
 import { runProperty } from './runProperty.cjs';
 

@@ -33,15 +33,8 @@ export interface CredentialTestRun {
 	reported: unknown[];
 }
 
-/** lodash `get` for the `a.b[0].c` keys the rules use. */
-function getPath(value: unknown, key: string): unknown {
-	let current: unknown = value;
-	for (const part of key.replace(/\[(\d+)\]/g, '.$1').split('.')) {
-		if (current === null || current === undefined || typeof current !== 'object') return undefined;
-		current = (current as Record<string, unknown>)[part];
-	}
-	return current;
-}
+/** lodash's `get`, which n8n's tester uses on the rules' keys (also on a string body). */
+const getPath = require('lodash/get') as (value: unknown, key: string) => unknown;
 
 export async function runCredentialTest(data: ICredentialDataDecryptedObject): Promise<CredentialTestRun> {
 	const credentialType = new SynapApi();

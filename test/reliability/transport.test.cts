@@ -184,8 +184,13 @@ describe('plain http:// is refused unless the host is loopback', () => {
 			expect(occurrences(deepText(reported), TOKEN)).toBe(0);
 			refusedCount++;
 		}
+		// A loopback sandbox is allowed: the test request is sent there (what the catch-all answers,
+		// a user document for any path, is not Synap's answer to the test, so it is not "connected").
+		const before = catchAll.seen.length;
 		const ok = await runCredentialTest({ accessToken: TOKEN, environment: 'custom', baseUrl: `http://127.0.0.1:${catchAll.port}/v3` });
-		expect(ok.result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(catchAll.seen.length).toBe(before + 1);
+		expect(catchAll.seen[catchAll.seen.length - 1].authorization).toBe(`Bearer ${TOKEN}`);
+		expect(ok.result.message).not.toMatch(/Refusing|Base URL in the Synap API credential/);
 		print(`[transport] credential test: ${refusedCount} base URLs refused with nothing sent; loopback sandbox accepted`);
 	});
 

@@ -11,6 +11,7 @@
 //   --slow-ms MS        [SYNAP_SANDBOX_SLOW_MS]      delay of the 'slow' fault (default 65000)
 //   --extra-users N     [SYNAP_SANDBOX_EXTRA_USERS]  generated Students
 //   --subject-header H  [SYNAP_SANDBOX_SUBJECT_HEADER] default Subject-User
+//   --variant JSON      [SYNAP_SANDBOX_VARIANT]      a Synap of another shape, e.g. '{"renamedPaths":{"exam-v-2s":"exams"}}'
 //   --json              print only one JSON line (baseUrl, tokens, seeded ids)
 // It prints the base URL, the admin token and the seeded ids, then a line
 // `SYNAP_SANDBOX_READY {json}` that scripts can wait for.
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
 	};
 	const subject = pick('subject-header', 'SYNAP_SANDBOX_SUBJECT_HEADER');
 	if (subject) options.subjectUserHeader = subject;
+	const variant = pick('variant', 'SYNAP_SANDBOX_VARIANT');
+	if (variant) options.variant = JSON.parse(variant) as SandboxOptions['variant'];
 	const rl = pick('rate-limit', 'SYNAP_SANDBOX_RATE_LIMIT');
 	if (rl) {
 		const [rate, burst] = rl.split(':');

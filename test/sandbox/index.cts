@@ -8,6 +8,7 @@
 //   await fetch(`${sandbox.baseUrl}/users`, { headers: { authorization: `Bearer ${sandbox.adminToken}` } });
 //   await sandbox.close();
 export type {
+	ApiVariant,
 	Delivery,
 	FaultKind,
 	RecordedRequest,

@@ -1,6 +1,6 @@
 // THE endpoint table of the sandbox: every route it serves, with where it comes from.
-//   source 'SEEN'     = method and path (path with `{id}` INFERRED, see synap-api.md section 1) shown on a
-//                       captured Synap API reference page (synap-api.md section 4.1)
+//   source 'SEEN'     = method and path (path with `{id}` INFERRED, see docs/synap-api.md §1) shown on a
+//                       captured Synap API reference page (docs/synap-api.md §4.1)
 //   source 'INFERRED' = not shown; the most plausible JSON:API form (menu names SEEN in section 4.3)
 // All paths are under /v3. The same paths are used by the node (the project's endpoint table).
 import type { Ctx, Resp } from './api.cjs';
@@ -9,7 +9,7 @@ import type { Ref, RelValue, ResourceRecord, Role } from './types.cjs';
 import type { Store } from './store.cjs';
 const api = require('./api') as typeof import('./api.cjs');
 const { apiError, errorObject, failWith, isPlainObject } = require('./jsonapi') as typeof import('./jsonapi.cjs');
-const { validateWrite, isEmail } = require('./schema') as typeof import('./schema.cjs');
+const { validateWrite, isEmail, PROCTOR_ROSALYN_RULES } = require('./schema') as typeof import('./schema.cjs');
 const { ref, refIds, relId } = require('./store') as typeof import('./store.cjs');
 const { ADMINS, ALL, AUTHORS, assertCanSee, assertCanWrite, forbidden } = require('./policy') as typeof import('./policy.cjs');
 const wh = require('./webhooks') as typeof import('./webhooks.cjs');
@@ -141,7 +141,7 @@ function register(ctx: Ctx): Resp {
 		attributes: {
 			name,
 			emailAddress: String(a.emailAddress).trim(),
-			externalId: a.externalId ?? null,
+			externalId: null,
 			profilePicture: null,
 			preferences,
 			attr: a.attr ?? {},
@@ -223,6 +223,56 @@ function updateUser(ctx: Ctx): Resp {
 			emitAddedToGroup(c, rec, added, now);
 		},
 	});
+}
+
+/**
+ * `POST|DELETE /users/{id}/relationships/userGroups` with `{"data": [{"type": "UserGroup", "id"}]}`:
+ * adds or removes just those groups (JSON:API relationship routes; INFERRED for users, SEEN style
+ * on Update CollectionSubFolder). Adding a member or removing a non-member is a no-op. 204.
+ */
+function changeUserGroups(add: boolean) {
+	return (ctx: Ctx): Resp => {
+		const store = ctx.store;
+		const user = api.findOr404(ctx, 'User');
+		assertCanSee(store, ctx.actor, user);
+		const body = ctx.body;
+		const data = isPlainObject(body) ? body.data : undefined;
+		if (!Array.isArray(data)) {
+			throw apiError(400, 'The body must be {"data": [{"type": "UserGroup", "id": "…"}]}.', { pointer: '/data', code: 'invalidRelationship' });
+		}
+		const errors: ReturnType<typeof errorObject>[] = [];
+		const ids: string[] = [];
+		data.forEach((item, i) => {
+			const pointer = `/data/${i}`;
+			if (!isPlainObject(item) || item.type !== 'UserGroup' || typeof item.id !== 'string') {
+				errors.push(errorObject(400, 'Each entry must be {"type": "UserGroup", "id": "…"}.', { pointer, code: 'invalidRelationship' }));
+			} else if (!store.find('UserGroup', item.id)) {
+				errors.push(errorObject(404, `UserGroup ${item.id} not found.`, { pointer, code: 'notFound' }));
+			} else if (add && item.id === store.allUsersGroupId) {
+				errors.push(errorObject(400, 'Every user is a member of the All Users group; it cannot be assigned.', { pointer, code: 'implicitGroup' }));
+			} else ids.push(item.id);
+		});
+		if (errors.length > 0) failWith(errors);
+		const role = ctx.actor.role;
+		if (role === 'Student' || role === 'Marker') throw forbidden(ctx.actor, 'change user groups');
+		if (role === 'Educator') {
+			for (const id of ids) {
+				const group = store.find('UserGroup', id) as ResourceRecord;
+				if (groupRole(store, group) !== 'Student') throw forbidden(ctx.actor, `change membership of the ${String(group.attributes.name)} group`);
+			}
+		}
+		const before = refIds(user.relationships.userGroups);
+		const after = add ? [...before, ...ids.filter((g, i) => !before.includes(g) && ids.indexOf(g) === i)] : before.filter((g) => !ids.includes(g));
+		if (after.length === before.length && after.every((g, i) => g === before[i])) return { status: 204 };
+		const now = nowIso();
+		const oldMeta = (isPlainObject(user.attributes.userGroupsMetadata) ? user.attributes.userGroupsMetadata : {}) as Record<string, unknown>;
+		const meta: Record<string, unknown> = {};
+		for (const g of after) meta[g] = oldMeta[g] ?? { dateJoined: now };
+		store.update(user, { userGroupsMetadata: meta, updatedAt: now }, { userGroups: after.map((g) => ref('UserGroup', g)) });
+		ctx.emit('user.updated', wh.userUpdatedPayload(store, user, { name: user.attributes.name, email: user.attributes.emailAddress, preferences: user.attributes.preferences, customAttributes: user.attributes.attr }));
+		emitAddedToGroup(ctx, user, after.filter((g) => !before.includes(g)), now);
+		return { status: 204 };
+	};
 }
 
 function getUserAccount(ctx: Ctx): Resp {
@@ -368,7 +418,7 @@ export function attemptDefaults(title: string, isExam: boolean): Record<string, 
 		quizSetup: { totalQuestions: 20 },
 		grade: null,
 		examStatus: isExam ? 'enrolled' : null,
-		version: 1,
+		version: '1',
 		score: 0,
 		marks: { points: 0, maxPoints: 40, credits: 0, penalties: 0 },
 		isRevoked: false,
@@ -385,8 +435,9 @@ export function attemptDefaults(title: string, isExam: boolean): Record<string, 
 		proctorIsApproved: false,
 		proctorReviews: [],
 		proctorRequiresReview: false,
-		proctorBreaches: [],
+		proctorBreaches: 0,
 		proctorLiveProctoring: false,
+		...Object.fromEntries(PROCTOR_ROSALYN_RULES.map((name) => [name, false])),
 	};
 }
 
@@ -427,6 +478,7 @@ export function playerView(attempt: ResourceRecord): { attributes: Record<string
 			timeCompleted: at.timeCompleted ?? null,
 			examStatus: at.examStatus ?? null,
 			status: at.status ?? null,
+			title: at.title ?? null,
 			quizMode: relId(attempt, 'examV2') ? 'exam' : 'practice',
 			locked: false,
 			revoked: at.isRevoked === true,
@@ -436,8 +488,11 @@ export function playerView(attempt: ResourceRecord): { attributes: Record<string
 			disableNavigation: false,
 			disableControlPanel: false,
 			disableNotifications: false,
+			proctorEnabled: at.proctorEnabled === true,
 			proctorVendor: at.proctorVendor ?? 'internal',
+			proctorSessionId: at.proctorSessionId ?? null,
 			scheduleStatus: at.isRevoked === true ? 'revoked' : 'active',
+			attr: {},
 			openTime: schedule.activateAt ?? null,
 			closeTime: schedule.deactivateAt ?? null,
 			credits: marks.credits ?? 0,
@@ -592,6 +647,24 @@ export const ROUTES: RouteDef[] = [
 	{ method: 'GET', path: '/users/{id}', type: 'User', source: 'INFERRED', roles: ALL, note: 'Get User (menu)', handler: get('User') },
 	{ method: 'PATCH', path: '/users/{id}', type: 'User', source: 'SEEN', roles: ALL, handler: updateUser },
 	{ method: 'DELETE', path: '/users/{id}', type: 'User', source: 'INFERRED', roles: ADMINS, note: 'Delete User (menu)', handler: del('User') },
+	{
+		method: 'POST',
+		path: '/users/{id}/relationships/userGroups',
+		type: 'UserGroup',
+		source: 'INFERRED',
+		roles: AUTHORS,
+		note: 'JSON:API relationship route (Synap uses them: Update CollectionSubFolder); adds groups',
+		handler: changeUserGroups(true),
+	},
+	{
+		method: 'DELETE',
+		path: '/users/{id}/relationships/userGroups',
+		type: 'UserGroup',
+		source: 'INFERRED',
+		roles: AUTHORS,
+		note: 'JSON:API relationship route; removes groups',
+		handler: changeUserGroups(false),
+	},
 	{ method: 'GET', path: '/user-accounts/{id}', type: 'UserAccount', source: 'SEEN', roles: ALL, handler: getUserAccount },
 	// User groups
 	{ method: 'GET', path: '/user-groups', type: 'UserGroup', source: 'INFERRED', roles: ALL, handler: list('UserGroup') },

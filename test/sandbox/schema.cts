@@ -1,6 +1,6 @@
 // Resource schemas: which attributes and relationships each type has, which of them a client may
 // write (`rw`), may set only on creation (`create`), or only reads (`ro`), and their value kinds.
-// Field lists follow /work/shared/synap-api.md section 4.2 (SEEN); types with no captured page
+// Field lists follow docs/synap-api.md §4.2 (SEEN); types with no captured page
 // (LearningRecord, AccessPolicy, Assignment, SubPortal, UserType) are INFERRED and marked so.
 import type { ErrorObject } from './jsonapi.cjs';
 import type { Ref, RelValue } from './types.cjs';
@@ -26,6 +26,7 @@ export interface AttrSpec {
 	nullable?: boolean;
 	required?: boolean; // on creation
 	enum?: readonly string[];
+	range?: readonly [number, number]; // inclusive, for numbers
 }
 
 export interface RelSpec {
@@ -78,6 +79,19 @@ const ro = (kind: AttrKind = 'any'): AttrSpec => ({ kind, write: 'ro' });
 
 const FILE = (write: WriteMode = 'rw') => a('file', write, { nullable: true });
 const CONSENT = ['removed', 'pending', 'confirmed'] as const;
+
+/** The nine Rosalyn proctoring rule flags of an Attempt (SEEN on Get Attempt). */
+export const PROCTOR_ROSALYN_RULES = [
+	'proctorRosalynRuleUsePrivateTestArea',
+	'proctorRosalynRuleVisibleFace',
+	'proctorRosalynRuleDoNotAllowInteractionWithOthers',
+	'proctorRosalynRuleDoNotAllowOtherMaterials',
+	'proctorRosalynRuleDoNotAllowNoiseMakingDevices',
+	'proctorRosalynRuleDoNotAllowAdditionalDevices',
+	'proctorRosalynRuleAllowMouseKeyboardMonitorOnly',
+	'proctorRosalynRuleDoNotAllowAppsOrBroswerTabs', // sic: Synap's spelling
+	'proctorRosalynRuleDoNotAllowExamContentSharing',
+] as const;
 
 export const INVITE_STATUSES = ['pending', 'accepted', 'revoked', 'expired'] as const; // INFERRED ("pending" SEEN)
 
@@ -165,7 +179,6 @@ export const SCHEMAS: Record<string, TypeSpec> = {
 			signUpSource: a('string', 'rw'),
 			registration: a('object', 'rw'),
 			preferences: a('object', 'rw'),
-			externalId: a('string', 'rw', { nullable: true }), // INFERRED (User has it)
 			createdAt: ro('date'),
 		},
 		relationships: {
@@ -260,7 +273,7 @@ export const SCHEMAS: Record<string, TypeSpec> = {
 			quizSetup: ro('object'),
 			grade: ro('object'),
 			examStatus: ro('string'),
-			version: ro('integer'),
+			version: ro('string'),
 			score: ro('number'),
 			marks: ro('object'),
 			isRevoked: ro('boolean'),
@@ -277,8 +290,9 @@ export const SCHEMAS: Record<string, TypeSpec> = {
 			proctorIsApproved: ro('boolean'),
 			proctorReviews: ro('array'),
 			proctorRequiresReview: ro('boolean'),
-			proctorBreaches: ro('array'),
+			proctorBreaches: ro('number'),
 			proctorLiveProctoring: ro('boolean'),
+			...Object.fromEntries(PROCTOR_ROSALYN_RULES.map((name) => [name, ro('boolean')])),
 		},
 		relationships: {
 			examV2: r('Exam-V-2', 'rw', { nullable: true }),
@@ -287,6 +301,8 @@ export const SCHEMAS: Record<string, TypeSpec> = {
 			test: r('Test', 'rw', { nullable: true }),
 			quiz: r('Quiz', 'rw', { nullable: true }),
 			assignment: r('Assignment', 'rw', { nullable: true }),
+			// SEEN on Get Attempt; its target type is cut off there ("As…"): INFERRED AssignmentItem, not stored
+			assignmentItem: r('AssignmentItem', 'ro', { nullable: true }),
 		},
 		search: ['title'],
 	},
@@ -297,6 +313,7 @@ export const SCHEMAS: Record<string, TypeSpec> = {
 			timeCompleted: a('date', 'rw', { nullable: true }),
 			examStatus: a('string', 'rw'),
 			status: a('string', 'rw'),
+			title: ro('string'),
 			quizMode: ro('string'),
 			locked: ro('boolean'),
 			revoked: ro('boolean'),
@@ -306,8 +323,11 @@ export const SCHEMAS: Record<string, TypeSpec> = {
 			disableNavigation: ro('boolean'),
 			disableControlPanel: ro('boolean'),
 			disableNotifications: ro('boolean'),
+			proctorEnabled: ro('boolean'),
 			proctorVendor: ro('string'),
+			proctorSessionId: ro('string'),
 			scheduleStatus: ro('string'),
+			attr: ro('object'),
 			openTime: ro('date'),
 			closeTime: ro('date'),
 			credits: ro('number'),
@@ -438,7 +458,6 @@ export const SCHEMAS: Record<string, TypeSpec> = {
 	'Exam-V-2': {
 		type: 'Exam-V-2',
 		selfPath: 'exam-v-2s',
-		openAttributes: true, // marking* settings and the relationship list are cut off in the docs
 		attributes: {
 			name: a('string', 'rw', { required: true }),
 			isDynamic: a('boolean', 'rw'),
@@ -454,12 +473,29 @@ export const SCHEMAS: Record<string, TypeSpec> = {
 			attr: a('object', 'rw'),
 			isArchived: a('boolean', 'rw'),
 			markingDoubleEnabled: a('boolean', 'rw'),
-			markingBlindEnabled: a('boolean', 'rw'),
+			markingDoubleAllocation: a('string', 'rw'),
+			markingDoubleMinMarkers: a('integer', 'rw'),
+			markingDoubleSequence: a('string', 'rw'),
+			markingBlindProvisionalMarker: a('boolean', 'rw'),
+			markingBlindModeratingMarker: a('boolean', 'rw'),
+			markingBlindEscalationMarker: a('boolean', 'rw'),
+			markingBlindBackReadingMarker: a('boolean', 'rw'),
+			markingBlindAuditingMarker: a('boolean', 'rw'),
+			markingBlindIsolate: a('boolean', 'rw'),
+			markerConcealmentProvisional: a('boolean', 'rw'),
+			markerConcealmentModerating: a('boolean', 'rw'),
+			markerConcealmentEscalation: a('boolean', 'rw'),
+			markerConcealmentAuditing: a('boolean', 'rw'),
+			markingEscalationEnabled: a('boolean', 'rw'),
+			markingEscalationModeratorsCanEscalate: a('boolean', 'rw'),
 			markingEscalationReasons: a('array', 'rw'),
+			markingModeratingMarkerAllocation: a('string', 'rw'),
+			markingProvisionalMarkerAllocation: a('string', 'rw'),
+			markingEscalationMarkerAllocation: a('string', 'rw'),
 			markingBackReadingEnabled: a('boolean', 'rw'),
 			markingAuditingEnabled: a('boolean', 'rw'),
 			markingResolutionEnabled: a('boolean', 'rw'),
-			schedule: a('object', 'rw'), // INFERRED (webhook exam.schedule{openDate, closeDate})
+			schedule: ro('object'), // INFERRED (webhook exam.schedule{openDate, closeDate}); not on Create Exam
 			createdAt: ro('date'),
 			updatedAt: ro('date'),
 		},
@@ -504,24 +540,22 @@ export const SCHEMAS: Record<string, TypeSpec> = {
 		},
 	},
 	LearningRecord: {
-		// INFERRED throughout (only the operation names are SEEN)
+		// Operation names SEEN (menu); the academy's default fields SEEN (record name required, score as
+		// a percentage, record date), their attribute names INFERRED (name, score, date); the rest INFERRED.
 		type: 'LearningRecord',
 		selfPath: 'learning-records',
 		attributes: {
-			title: a('string', 'rw', { required: true }),
+			name: a('string', 'rw', { required: true }),
+			score: a('number', 'rw', { nullable: true, range: [0, 100] }), // a percentage (SEEN); the range INFERRED
+			date: a('date', 'rw', { nullable: true }),
 			description: a('string', 'rw', { nullable: true }),
-			recordType: a('string', 'rw'),
-			provider: a('string', 'rw', { nullable: true }),
-			completedAt: a('date', 'rw', { nullable: true }),
-			durationInMinutes: a('integer', 'rw', { nullable: true }),
-			credits: a('number', 'rw', { nullable: true }),
 			externalId: a('string', 'rw', { nullable: true }),
 			attr: a('object', 'rw'),
 			createdAt: ro('date'),
 			updatedAt: ro('date'),
 		},
 		relationships: { user: r('User', 'create') },
-		search: ['title', 'description'],
+		search: ['name', 'description'],
 	},
 	AccessPolicy: {
 		// INFERRED throughout (only the operation names are SEEN)
@@ -619,6 +653,9 @@ export function checkValue(spec: AttrSpec, value: unknown): string | undefined {
 			break;
 	}
 	if (spec.enum && !spec.enum.includes(value as string)) return `must be one of: ${spec.enum.join(', ')}`;
+	if (spec.range && typeof value === 'number' && (value < spec.range[0] || value > spec.range[1])) {
+		return `must be between ${spec.range[0]} and ${spec.range[1]}`;
+	}
 	return undefined;
 }
 

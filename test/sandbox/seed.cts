@@ -228,7 +228,9 @@ export function seedStore(seed: number, extraUsers = 0): SeedResult {
 				attr: {},
 				isArchived: false,
 				markingDoubleEnabled: false,
-				markingBlindEnabled: false,
+				markingBlindProvisionalMarker: false,
+				markerConcealmentProvisional: false,
+				markingEscalationEnabled: false,
 				markingEscalationReasons: [],
 				markingBackReadingEnabled: false,
 				markingAuditingEnabled: false,
@@ -361,18 +363,15 @@ export function seedStore(seed: number, extraUsers = 0): SeedResult {
 	const atStudent2Done = attempt('Warehouse Safety Compliance Final', uStudent2, { exam: exComp }, -14_000, { score: 0.88 });
 	const atStudent2Open = attempt('Workplace Safety Essentials: Manual Handling', uStudent2, { assignment: asStudent2Onb }, -13_000, null);
 
-	const lr = (title: string, u: ResourceRecord, minutes: number, extra: Record<string, unknown>) =>
+	const lr = (name: string, u: ResourceRecord, minutes: number, extra: Record<string, unknown>) =>
 		rec(
 			store,
 			'LearningRecord',
 			{
-				title,
+				name,
+				score: null,
+				date: at(minutes),
 				description: null,
-				recordType: 'cpd',
-				provider: null,
-				completedAt: at(minutes),
-				durationInMinutes: 90,
-				credits: 1.5,
 				externalId: null,
 				attr: {},
 				createdAt: at(minutes),
@@ -381,8 +380,8 @@ export function seedStore(seed: number, extraUsers = 0): SeedResult {
 			},
 			{ user: ref('User', u.id) },
 		);
-	const lr1 = lr('First Aid at Work refresher', uStudent2, -12_000, { provider: 'St John Ambulance', externalId: 'FAW-2025-118' });
-	const lr2 = lr('Safeguarding Level 2', uEducator, -70_000, { provider: 'Northbridge HR', credits: 3, durationInMinutes: 180 });
+	const lr1 = lr('First Aid at Work refresher', uStudent2, -12_000, { score: 92, externalId: 'FAW-2025-118' });
+	const lr2 = lr('Safeguarding Level 2', uEducator, -70_000, { description: 'Northbridge HR, 3 hours' });
 
 	const ap = (name: string, g: ResourceRecord, rules: unknown[], minutes: number) =>
 		rec(

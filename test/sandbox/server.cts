@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import type { Ctx, Resp } from './api.cjs';
 import type { ApiError as ApiErrorT } from './jsonapi.cjs';
 import type { Store } from './store.cjs';
-import type { Delivery, FaultKind, RecordedRequest, ResourceRecord, Sandbox, SandboxOptions, SeededIds } from './types.cjs';
+import type { ApiVariant, Delivery, FaultKind, RecordedRequest, ResourceRecord, Sandbox, SandboxOptions, SeededIds } from './types.cjs';
 const { ApiError, apiError, errorObject, isPlainObject, writeKey, MEDIA_TYPE } = require('./jsonapi') as typeof import('./jsonapi.cjs');
 const { Prng, deriveSeed } = require('./prng') as typeof import('./prng.cjs');
 const { seedStore } = require('./seed') as typeof import('./seed.cjs');
@@ -42,6 +42,21 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
 		req.on('error', reject);
 	});
+}
+
+/**
+ * The path under /v3 that an API variant serves for `sub`, or undefined when the variant has no
+ * such path (a collection renamed away); throws 400 for a rejected query parameter.
+ */
+function applyVariant(variant: ApiVariant, method: string, sub: string, query: Record<string, string>): string | undefined {
+	for (const name of variant.rejectedQueryParams ?? []) {
+		if (name in query) throw apiError(400, `Unknown query parameter ${name}.`, { parameter: name, code: 'invalidQueryParameter' });
+	}
+	const renamed = variant.renamedPaths ?? {};
+	const [, first = '', ...rest] = sub.split('/');
+	if (Object.prototype.hasOwnProperty.call(renamed, first)) return undefined;
+	const original = Object.keys(renamed).find((k) => renamed[k] === first);
+	return original === undefined ? sub : ['', original, ...rest].join('/');
 }
 
 function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
@@ -389,8 +404,12 @@ class SandboxImpl implements Sandbox {
 				throw apiError(404, `No route ${method} ${path}. The API lives under /v3.`, { code: 'routeNotFound' });
 			}
 			const actor = authenticate(this.store, req.headers, this.options.subjectUserHeader ?? 'Subject-User');
-			const match = matchRoute(method, path.slice(3));
-			if (!match) throw apiError(404, `No route ${method} ${path}.`, { code: 'routeNotFound' });
+			const variant = this.options.variant ?? undefined;
+			const sub = variant ? applyVariant(variant, method, path.slice(3), query) : path.slice(3);
+			const match = sub === undefined ? undefined : matchRoute(method, sub);
+			if (!match || ('route' in match && variant?.missingRoutes?.includes(`${method} ${match.route.path}`))) {
+				throw apiError(404, `No route ${method} ${path}.`, { code: 'routeNotFound' });
+			}
 			if ('allowed' in match) {
 				throw new ApiError(
 					405,
@@ -507,7 +526,7 @@ class SandboxImpl implements Sandbox {
 		if (route === 'GET /__sandbox/options') return json(200, this.options);
 		if (route === 'PATCH /__sandbox/options') {
 			if (!isPlainObject(body)) return json(400, { error: 'body must be an object of options' });
-			const allowed = ['latencyMs', 'rateLimit', 'faults', 'subjectUserHeader', 'maxPageSize', 'defaultPageSize', 'maxRecordedRequests'];
+			const allowed = ['latencyMs', 'rateLimit', 'faults', 'subjectUserHeader', 'maxPageSize', 'defaultPageSize', 'maxRecordedRequests', 'variant'];
 			for (const [k, v] of Object.entries(body)) {
 				if (!allowed.includes(k)) return json(400, { error: `option ${k} cannot be changed at run time (allowed: ${allowed.join(', ')})` });
 				if (v === null) delete (this.options as Record<string, unknown>)[k];

@@ -25,6 +25,20 @@ export interface SandboxOptions {
 	maxPageSize?: number; // default 100
 	defaultPageSize?: number; // default 20
 	maxRecordedRequests?: number; // request log cap (oldest dropped first); default 50000
+	variant?: ApiVariant | null; // a Synap whose shape differs from the inferred one (see ApiVariant)
+}
+
+/**
+ * A Synap that differs from what the package infers, to test how the node, the credential test and
+ * the probe cope when an inferred path or parameter is wrong on a real portal.
+ */
+export interface ApiVariant {
+	/** Routes answered 404 routeNotFound as if absent, as `METHOD /path` from the route table (`GET /users`). */
+	missingRoutes?: string[];
+	/** A collection served under another first path segment (`{"exam-v-2s": "exams"}`); the old name is 404. */
+	renamedPaths?: Record<string, string>;
+	/** Query parameters answered 400 with `source.parameter` (`page[size]`). */
+	rejectedQueryParams?: string[];
 }
 
 export interface RecordedRequest {

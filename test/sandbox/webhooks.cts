@@ -1,4 +1,4 @@
-// Webhooks: event names, payload builders (shapes from synap-api.md section 6, SEEN on the academy
+// Webhooks: event names, payload builders (shapes from docs/synap-api.md §6, SEEN on the academy
 // pages) and real HTTP delivery to WebhookSubscription targets.
 //
 // - Deliveries are plain JSON (NOT JSON:API): `POST <targetUrl>`, `Content-Type: application/json`,

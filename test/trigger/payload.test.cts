@@ -1,11 +1,13 @@
 /**
  * The Synap Trigger's pure parts: the event table, the normalised fields for every payload shape
- * of synap-api.md §6, and the Basic-auth check.
+ * of docs/synap-api.md §6, and the Basic-auth check.
  */
 import { createHash } from 'node:crypto';
 
 import { generateSecret, isAuthorized, parseBasicAuth } from '../../nodes/SynapTrigger/auth';
-import { canonicalEvent, eventOptions, findEvent, SYNAP_EVENTS } from '../../nodes/SynapTrigger/events';
+import { RESOURCES } from '../../nodes/Synap/actions/registry';
+import { canonicalEvent, eventOptions, findEvent, SYNAP_EVENTS } from '../../nodes/shared/webhookEvents';
+import { POLL_EVENTS } from '../../nodes/SynapPollingTrigger/events';
 import { eventOf, normalise, toItemJson } from '../../nodes/SynapTrigger/payload';
 
 const RECEIVED = new Date('2026-05-01T08:00:00.000Z');
@@ -143,5 +145,18 @@ describe('Basic auth', () => {
 		expect(isAuthorized(undefined, [{ username: '', passwordSha256: sha256('') }])).toBe(false);
 		expect(isAuthorized(header(prod.username, prod.password), [])).toBe(false);
 		expect(isAuthorized(header(prod.username, prod.password), [{ username: prod.username, passwordSha256: 'not-hex' }])).toBe(false);
+	});
+});
+
+describe('one list of event codes', () => {
+	test('the Webhook Subscription resource offers exactly the events the Synap Trigger knows', () => {
+		const resource = RESOURCES.find((r) => r.value === 'webhookSubscription')!;
+		const eventName = resource.attributes.find((a) => a.name === 'eventName')!;
+		expect((eventName.options ?? []).map((o) => o.value).sort()).toEqual(SYNAP_EVENTS.map((e) => e.value).sort());
+	});
+
+	test('the polling trigger outputs the webhook codes for the events both have', () => {
+		const own = ['learningRecord.created'];
+		for (const e of POLL_EVENTS) if (!own.includes(e.value)) expect(findEvent(e.value)?.value).toBe(e.value);
 	});
 });

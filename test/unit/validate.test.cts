@@ -63,4 +63,10 @@ describe('base URLs', () => {
 		expect(checkBaseUrl('ftp://api.synap.ac/v3').ok).toBe(false);
 		expect(checkBaseUrl('not a url').ok).toBe(false);
 	});
+	test('a Base URL without an API path (no /v3) is refused, saying so', () => {
+		for (const raw of ['https://api.synap.ac', 'https://api.synap.ac/', 'http://127.0.0.1:4010//']) {
+			expect(checkBaseUrl(raw)).toMatchObject({ ok: false, message: expect.stringMatching(/^The Base URL in the Synap API credential has no API path/) });
+		}
+		expect(checkBaseUrl('https://staging.example.com/synap/v3').ok).toBe(true);
+	});
 });

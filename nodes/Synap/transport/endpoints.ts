@@ -3,7 +3,7 @@
  *
  * Synap's public reference is partial (the full OpenAPI file is "available upon request"), so
  * every path and type here is marked:
- *   SEEN      - the method and path were in Synap's published pages (synap-api.md §4.1)
+ *   SEEN      - the method and path were in Synap's published pages (docs/synap-api.md §4.1)
  *   INFERRED  - our most plausible JSON:API reading of the pattern Synap follows
  *               (plural kebab-case collection, `/{id}` for one resource)
  * If Synap's full reference says otherwise, correct the one line below; nothing else in the

@@ -10,3 +10,7 @@ export const resourcePath = (endpoint: EndpointKey, id: string) =>
 	`/${ENDPOINTS[endpoint].path}/${encodeURIComponent(id)}`;
 
 export const typeOf = (endpoint: EndpointKey) => ENDPOINTS[endpoint].type;
+
+/** A JSON:API relationship route, `/users/{id}/relationships/userGroups` (INFERRED, see its callers). */
+export const relationshipPath = (endpoint: EndpointKey, id: string, relationship: string) =>
+	`${resourcePath(endpoint, id)}/relationships/${relationship}`;

@@ -141,5 +141,14 @@ export function checkBaseUrl(raw: unknown): Check<string> {
 			description: 'Use a full URL such as https://api.synap.ac/v3.',
 		};
 	}
+	if (url.pathname.replace(/\/+$/, '') === '') {
+		// Synap's API lives under a version path (docs/synap-api.md §1): without one, every request
+		// would miss it, and an answer like "not found" could not say why.
+		return {
+			ok: false,
+			message: `The Base URL in the Synap API credential has no API path: ${url.origin}`,
+			description: 'Add the API version to the end, e.g. https://api.synap.ac/v3 (Synap\'s API lives under /v3).',
+		};
+	}
 	return { ok: true, value: url.toString().replace(/\/+$/, '') };
 }

@@ -20,6 +20,14 @@ function manualTrigger(name = 'Manual Trigger') {
 	return node(name, 'n8n-nodes-base.manualTrigger', 1);
 }
 
+/**
+ * n8n's Webhook node (v2) on `/webhook/<path>`; by default it answers at once ("onReceived") and
+ * the workflow runs on (in queue mode: is queued for a worker).
+ */
+function webhook(name, path, { httpMethod = 'POST', responseMode = 'onReceived' } = {}) {
+	return node(name, 'n8n-nodes-base.webhook', 2, { httpMethod, path, responseMode, options: {} }, { webhookId: crypto.randomUUID() });
+}
+
 /** Code node, "Run Once for All Items", JavaScript. */
 function code(name, jsCode) {
 	return node(name, 'n8n-nodes-base.code', 2, { jsCode });
@@ -134,6 +142,6 @@ function newUsersToSheetExample(credential) {
 	);
 }
 
-module.exports = { rl, node, manualTrigger, code, synap, synapTrigger, workflow, profileAsStudentExample };
+module.exports = { rl, node, manualTrigger, webhook, code, synap, synapTrigger, workflow, profileAsStudentExample };
 module.exports.synapPollingTrigger = synapPollingTrigger;
 module.exports.newUsersToSheetExample = newUsersToSheetExample;

@@ -9,7 +9,7 @@ const env = useSandbox();
 describe('Learning Record', () => {
 	let createdId = '';
 
-	test('Create sends the inferred fields, the learner, and extra attributes from JSON', async () => {
+	test('Create sends Synap\'s record fields (Record Name → name, Record Date → date, Score), the learner, and extra attributes from JSON', async () => {
 		const learner = env.sandbox.seeded.users.student2;
 		const result = await run(env, {
 			resource: 'learningRecord',
@@ -17,9 +17,10 @@ describe('Learning Record', () => {
 			title: 'Forklift licence renewal',
 			additionalFields: {
 				completedAt: '2026-01-15T16:00:00Z',
+				score: 85,
 				externalId: 'FLT-2026-7',
 				userId: learner,
-				attributesJson: '{"durationInMinutes": 240, "provider": "RTITB"}',
+				attributesJson: '{"attr": {"provider": "RTITB"}}',
 			},
 		});
 		expectRequest(env, {
@@ -29,18 +30,20 @@ describe('Learning Record', () => {
 				data: {
 					type: 'LearningRecord',
 					attributes: {
-						title: 'Forklift licence renewal',
-						completedAt: '2026-01-15T16:00:00Z',
+						name: 'Forklift licence renewal',
+						date: '2026-01-15T16:00:00Z',
+						score: 85,
 						externalId: 'FLT-2026-7',
-						durationInMinutes: 240,
-						provider: 'RTITB',
+						attr: { provider: 'RTITB' },
 					},
 					relationships: { user: { data: { type: 'User', id: learner } } },
 				},
 			},
 		});
 		const [out] = outputOf(result);
-		expect(out).toMatchObject({ type: 'LearningRecord', title: 'Forklift licence renewal', provider: 'RTITB', userId: learner });
+		expect(out).toMatchObject({ type: 'LearningRecord', name: 'Forklift licence renewal', date: '2026-01-15T16:00:00Z', score: 85, userId: learner });
+		expect(out).not.toHaveProperty('title');
+		expect(out).not.toHaveProperty('completedAt');
 		createdId = out.id as string;
 	});
 
@@ -48,24 +51,24 @@ describe('Learning Record', () => {
 		const id = env.sandbox.seeded.learningRecords[0];
 		const result = await run(env, { resource: 'learningRecord', operation: 'get', learningRecordId: rl(id) });
 		expectRequest(env, { method: 'GET', path: `/learning-records/${id}` });
-		expect(outputOf(result)[0]).toMatchObject({ id, title: 'First Aid at Work refresher', externalId: 'FAW-2025-118' });
+		expect(outputOf(result)[0]).toMatchObject({ id, name: 'First Aid at Work refresher', score: 92, externalId: 'FAW-2025-118' });
 	});
 
 	test('Get Many filters by learner', async () => {
 		const learner = env.sandbox.seeded.users.student2;
 		const result = await run(env, { resource: 'learningRecord', operation: 'getAll', returnAll: true, filters: { user: learner } });
 		expectRequest(env, { method: 'GET', path: '/learning-records', query: { 'page[size]': '100', 'filter[user]': learner } });
-		expect(outputOf(result).map((r) => r.title)).toEqual(['First Aid at Work refresher', 'Forklift licence renewal']);
+		expect(outputOf(result).map((r) => r.name)).toEqual(['First Aid at Work refresher', 'Forklift licence renewal']);
 	});
 
-	test('Update patches the title', async () => {
+	test('Update patches the record name (the released Title field sends name)', async () => {
 		const result = await run(env, { resource: 'learningRecord', operation: 'update', learningRecordId: rl(createdId), updateFields: { title: 'Forklift licence' } });
 		expectRequest(env, {
 			method: 'PATCH',
 			path: `/learning-records/${createdId}`,
-			body: { data: { type: 'LearningRecord', id: createdId, attributes: { title: 'Forklift licence' } } },
+			body: { data: { type: 'LearningRecord', id: createdId, attributes: { name: 'Forklift licence' } } },
 		});
-		expect(outputOf(result)[0]).toMatchObject({ id: createdId, title: 'Forklift licence' });
+		expect(outputOf(result)[0]).toMatchObject({ id: createdId, name: 'Forklift licence' });
 	});
 
 	test('Delete removes it', async () => {

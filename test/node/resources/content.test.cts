@@ -145,14 +145,50 @@ describe('Exam', () => {
 		expect(outputOf(result).map((e) => e.name)).toEqual(['GCSE Chemistry Mock Exam 2025', 'Physics Final 2026']);
 	});
 
-	test('Update patches the exam', async () => {
-		const result = await run(env, { resource: 'exam', operation: 'update', examId: rl(createdId), updateFields: { lockedByDefault: true, markingBlindEnabled: true } });
+	test('Update patches the exam with Synap\'s per-role marking names', async () => {
+		const result = await run(env, {
+			resource: 'exam',
+			operation: 'update',
+			examId: rl(createdId),
+			updateFields: { lockedByDefault: true, markingBlindModeratingMarker: true, markingBlindIsolate: false, markerConcealmentAuditing: true, markingEscalationModeratorsCanEscalate: true },
+		});
 		expectRequest(env, {
 			method: 'PATCH',
 			path: `/exam-v-2s/${createdId}`,
-			body: { data: { type: 'Exam-V-2', id: createdId, attributes: { lockedByDefault: true, markingBlindEnabled: true } } },
+			body: {
+				data: {
+					type: 'Exam-V-2',
+					id: createdId,
+					attributes: { lockedByDefault: true, markingBlindModeratingMarker: true, markingBlindIsolate: false, markerConcealmentAuditing: true, markingEscalationModeratorsCanEscalate: true },
+				},
+			},
 		});
-		expect(outputOf(result)[0]).toMatchObject({ id: createdId, lockedByDefault: true, markingBlindEnabled: true });
+		expect(outputOf(result)[0]).toMatchObject({ id: createdId, lockedByDefault: true, markingBlindModeratingMarker: true, markerConcealmentAuditing: true });
+	});
+
+	test('the released Blind Marking and Marker Concealment fields send the documented per-role names, never their own', async () => {
+		const result = await run(env, {
+			resource: 'exam',
+			operation: 'update',
+			examId: rl(createdId),
+			updateFields: { markingBlindEnabled: true, markerConcealmentEnabled: true, markingBlindAuditingMarker: false },
+		});
+		const attributes = {
+			markingBlindProvisionalMarker: true,
+			markingBlindModeratingMarker: true,
+			markingBlindEscalationMarker: true,
+			markingBlindBackReadingMarker: true,
+			markingBlindAuditingMarker: false, // the per-role field overrides the all-roles one
+			markerConcealmentProvisional: true,
+			markerConcealmentModerating: true,
+			markerConcealmentEscalation: true,
+			markerConcealmentAuditing: true,
+		};
+		expectRequest(env, { method: 'PATCH', path: `/exam-v-2s/${createdId}`, body: { data: { type: 'Exam-V-2', id: createdId, attributes } } });
+		const [out] = outputOf(result);
+		expect(out).toMatchObject(attributes);
+		expect(out).not.toHaveProperty('markingBlindEnabled');
+		expect(out).not.toHaveProperty('markerConcealmentEnabled');
 	});
 });
 

@@ -24,22 +24,35 @@ const operationsOf = (resource: string) =>
 	(properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource))?.options ??
 		[]) as INodePropertyOptions[];
 
+/** Operations confirmed on a real portal (docs/verified-operations.json, written by `npm run probe`). */
+const verifiedFile = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'docs', 'verified-operations.json'), 'utf8')) as {
+	verified: Array<{ operation: string }>;
+};
+const VERIFIED = new Set(verifiedFile.verified.map((v) => v.operation));
+
 describe('resources × operations', () => {
+	test('every verified operation in docs/verified-operations.json is one the node has', () => {
+		const known = new Set(RESOURCES.flatMap((r) => r.operations.map((o) => `${r.value}.${o.value}`)));
+		expect([...VERIFIED].filter((key) => !known.has(key))).toEqual([]);
+	});
+
 	test('the table (printed for the README)', () => {
 		const STANDARD = ['create', 'get', 'getAll', 'update', 'delete'];
 		const header = '| Resource | Create | Get | Get Many | Update | Delete | Other operations |';
 		const rows = [header, '|---|---|---|---|---|---|---|'];
 		let total = 0;
 		let documented = 0;
+		let verifiedCount = 0;
 		for (const { name, value } of [...resourceValues].sort((a, b) => a.name.localeCompare(b.name))) {
 			const spec = RESOURCES.find((r) => r.value === value);
 			expect(spec).toBeDefined();
 			const ops = operationsOf(value as string);
 			expect(ops.map((o) => o.value).sort()).toEqual(spec!.operations.map((o) => o.value).sort());
-			const mark = (opValue: string) => {
+			const source = (opValue: string) => {
 				const op = spec!.operations.find((o) => o.value === opValue)!;
 				return operationSource(spec!, op) === 'SEEN' ? 'documented' : 'inferred';
 			};
+			const mark = (opValue: string) => `${source(opValue)}${VERIFIED.has(`${value}.${opValue}`) ? ' ✓' : ''}`;
 			const cells: string[] = STANDARD.map((v) => (ops.some((o) => o.value === v) ? mark(v) : ''));
 			const other = ops
 				.filter((o) => !STANDARD.includes(o.value as string))
@@ -51,10 +64,14 @@ describe('resources × operations', () => {
 			rows.push(`| ${name} | ${cells.join(' | ')} | ${other} |`);
 			for (const op of ops) {
 				total++;
-				if (mark(op.value as string) === 'documented') documented++;
+				if (source(op.value as string) === 'documented') documented++;
+				if (VERIFIED.has(`${value}.${op.value}`)) verifiedCount++;
 			}
 		}
-		rows.push('', `${resourceValues.length} resources, ${total} operations: ${documented} documented, ${total - documented} inferred.`);
+		rows.push(
+			'',
+			`${resourceValues.length} resources, ${total} operations: ${documented} documented, ${total - documented} inferred; ${verifiedCount} verified on a real portal (✓).`,
+		);
 		process.stdout.write(`\n${rows.join('\n')}\n\n`);
 		// The README shows exactly this table, between its operations-table markers.
 		const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');

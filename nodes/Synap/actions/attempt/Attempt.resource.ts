@@ -7,6 +7,7 @@
  * which exam/assignment/quiz, when, how often); everything else goes through Extra Attributes.
  */
 import { userRelationship } from '../shared/commonFields';
+import { collectionPath } from '../../transport/paths';
 import { standardOperations } from '../shared/operations';
 import type { ResourceSpec } from '../shared/spec';
 import { submitAttempt } from './submit';
@@ -69,6 +70,7 @@ export const attempt: ResourceSpec = {
 			description: 'Submit (hand in) an attempt on the candidate\'s behalf, e.g. when they leave a proctored exam',
 			kind: 'custom',
 			endpoint: 'attemptSubmissions',
+			request: { method: 'POST', path: collectionPath('attemptSubmissions') },
 			needsId: true,
 			simplify: true,
 			execute: submitAttempt,

@@ -2,13 +2,14 @@
  * Exam (JSON:API type `Exam-V-2`): create (body SEEN, path cut off), get, list, update — all paths
  * INFERRED (see ENDPOINTS.exams).
  *
- * The Create page names the marking settings by family (`markingDouble*` with "enabled",
- * "allocation" = "manual", "min markers", "sequence" = "parallel"; `markingBlind*`,
- * `markerConcealment*`, `markingEscalation*`): the attribute names below spell those families out
- * and are INFERRED; the fully written ones (markingBackReadingEnabled, markingAuditingEnabled,
- * markingResolutionEnabled, marking{Moderating,Provisional,Escalation}MarkerAllocation,
- * markingEscalationReasons) are SEEN. Option values other than the documented examples are marked
- * as inferred in their descriptions.
+ * Every attribute name below is written out on Synap's Create Exam page (docs/synap-api.md
+ * §4.2 Exam-V-2), with one exception each way:
+ *   - option values other than the page's examples ("manual", "parallel") are INFERRED and say so;
+ *   - the two fields released as "Blind Marking" (`markingBlindEnabled`) and "Marker Concealment"
+ *     (`markerConcealmentEnabled`) had names the page does not have. Their parameter names stay
+ *     (saved workflows use them), but they now send the documented per-role attributes they stand
+ *     for: Blind Marking sets every `markingBlind…Marker`, Marker Concealment every
+ *     `markerConcealment…`. The per-role fields, declared after them, override them one by one.
  */
 import {
 	coverImageRelationship,
@@ -37,6 +38,23 @@ const allocation = (name: string, label: string, what: string): AttributeSpec =>
 });
 
 const flag = (name: string, label: string, description: string): AttributeSpec => ({ name, label, type: 'boolean', description });
+
+/** The per-role blind-marking flags on Synap's Create Exam page, with the role each names. */
+const BLIND_MARKER_ROLES = [
+	['markingBlindProvisionalMarker', 'Provisional'],
+	['markingBlindModeratingMarker', 'Moderating'],
+	['markingBlindEscalationMarker', 'Escalation'],
+	['markingBlindBackReadingMarker', 'Back-Reading'],
+	['markingBlindAuditingMarker', 'Auditing'],
+] as const;
+
+/** The per-role marker-concealment flags on the same page. */
+const CONCEALED_ROLES = [
+	['markerConcealmentProvisional', 'Provisional'],
+	['markerConcealmentModerating', 'Moderating'],
+	['markerConcealmentEscalation', 'Escalation'],
+	['markerConcealmentAuditing', 'Auditing'],
+] as const;
 
 const examAttributes: AttributeSpec[] = [
 	{ ...nameAttribute('exam'), requiredOnCreate: true },
@@ -84,9 +102,20 @@ const examAttributes: AttributeSpec[] = [
 		default: 'parallel',
 		description: 'Whether double markers mark at the same time or one after another',
 	},
-	flag('markingBlindEnabled', 'Blind Marking', 'Whether markers cannot see each other\'s marks'),
-	flag('markerConcealmentEnabled', 'Marker Concealment', 'Whether markers\' identities are hidden'),
+	// Released names Synap does not have: kept as parameters, sent as the documented attributes.
+	{
+		...flag('markingBlindEnabled', 'Blind Marking (All Marker Roles)', 'Whether every marker role marks blind; sets each Blind … Marker field at once (those fields override it)'),
+		sendAs: BLIND_MARKER_ROLES.map(([name]) => name),
+	},
+	{
+		...flag('markerConcealmentEnabled', 'Marker Concealment (All Marker Roles)', 'Whether every marker role is concealed; sets each Marker Concealment … field at once (those fields override it)'),
+		sendAs: CONCEALED_ROLES.map(([name]) => name),
+	},
+	...BLIND_MARKER_ROLES.map(([name, role]) => flag(name, `Blind ${role} Marker`, `Whether the ${role.toLowerCase()} marker marks blind`)),
+	flag('markingBlindIsolate', 'Blind Marking Isolate', 'Whether blind marking isolates markers from one another'),
+	...CONCEALED_ROLES.map(([name, role]) => flag(name, `Marker Concealment ${role}`, `Whether the ${role.toLowerCase()} marker is concealed`)),
 	flag('markingEscalationEnabled', 'Escalation', 'Whether markers can escalate a script to an escalation marker'),
+	flag('markingEscalationModeratorsCanEscalate', 'Moderators Can Escalate', 'Whether moderating markers may escalate a script too'),
 	{
 		name: 'markingEscalationReasons',
 		label: 'Escalation Reasons (JSON)',

@@ -15,7 +15,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { relatedIdKey } from '../../transport/jsonApi';
 import { simplify } from './descriptions';
-import { readParameter, setOwn } from './parameters';
+import { readParameter, setOwn, wirePaths } from './parameters';
 import type { ItemContext, OperationSpec, ResourceSpec } from './spec';
 
 /** The first node version with the Output parameter. */
@@ -39,7 +39,7 @@ export const titleOf = (key: string) =>
 function pickableFields(resource: ResourceSpec, op: OperationSpec): string[] {
 	const names = new Set<string>(['type', ...(simplifyFieldsOf(resource, op) ?? [])]);
 	if (op.endpoint === undefined || op.endpoint === resource.endpoint) {
-		for (const a of resource.attributes) names.add((a.sendAs ?? a.name).split('.')[0]);
+		for (const a of resource.attributes) for (const path of wirePaths(a)) names.add(path.split('.')[0]);
 		for (const r of resource.relationships) names.add(relatedIdKey(r.name, r.toMany));
 	}
 	names.delete('id');

@@ -114,6 +114,12 @@ function setAttribute(attributes: IDataObject, path: string, value: unknown) {
 	target[keys[keys.length - 1]] = value as IDataObject[string];
 }
 
+/** The attribute paths one field is sent to (its own name unless `sendAs` says otherwise). */
+export function wirePaths(attr: AttributeSpec): readonly string[] {
+	if (attr.sendAs === undefined) return [attr.name];
+	return typeof attr.sendAs === 'string' ? [attr.sendAs] : attr.sendAs;
+}
+
 /** The record picked in the resource's ID locator. */
 export function readRecordId(this: IExecuteFunctions, ctx: ItemContext, resource: ResourceSpec = ctx.resource): string {
 	const raw = readParameter(this, idParameterName(resource), ctx.itemIndex, resource.name, undefined, { extractValue: true });
@@ -210,7 +216,8 @@ export function readDocumentParts(
 		if (top && (value === '' || value === null)) {
 			fail(this, i, `${attr.label} is required`, `Enter a value for ${attr.label}.`);
 		}
-		setAttribute(attributes, attr.sendAs ?? attr.name, attributeValue(this, i, attr, value, top ? '' : collectionLabel));
+		const converted = attributeValue(this, i, attr, value, top ? '' : collectionLabel);
+		for (const path of wirePaths(attr)) setAttribute(attributes, path, converted);
 	}
 	for (const rel of rels) {
 		const top = mode === 'create' && rel.requiredOnCreate;

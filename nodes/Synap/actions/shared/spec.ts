@@ -32,9 +32,11 @@ export interface AttributeSpec {
 	requiredOnCreate?: boolean;
 	/**
 	 * Where the value goes in `attributes` when the field is one member of a nested attribute,
-	 * as a dotted path (`basicAuth.password`); default: `name`.
+	 * as a dotted path (`basicAuth.password`); default: `name`. A list sends the one value to
+	 * each path: a released field whose own name Synap does not have keeps its parameter name and
+	 * sets the documented attributes it stands for (Exam → Blind Marking).
 	 */
-	sendAs?: string;
+	sendAs?: string | readonly string[];
 }
 
 export interface RelationshipSpec {
@@ -105,6 +107,11 @@ export interface OperationSpec {
 	execute?: ItemExecutor;
 	/** Extra parameters of a custom operation (displayOptions are added for you). */
 	properties?: INodeProperties[];
+	/**
+	 * What a custom operation sends (`{id}` for the record), for the docs and `npm run probe`;
+	 * standard operations follow from their kind and endpoint.
+	 */
+	request?: { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string };
 	/** Whether the output can be simplified (default: true except delete/custom). */
 	simplify?: boolean;
 	/** Output → Simplified fields when they differ from the resource's (User → Get Account). */

@@ -27,7 +27,8 @@ export interface UpsertPlan {
 const createOnlyNote = (text: string) =>
 	text.includes('. ') ? `${text.replace(/\.$/, '')}. Used only when the record is created.` : `${text} (used only when the record is created)`;
 
-const rootName = (a: AttributeSpec) => (a.sendAs ?? a.name).split('.')[0];
+/** The top-level attribute names a field is sent as (several for a field with a list `sendAs`). */
+const rootNames = (a: AttributeSpec) => (a.sendAs === undefined ? [a.name] : typeof a.sendAs === 'string' ? [a.sendAs] : a.sendAs).map((p) => p.split('.')[0]);
 
 /** A key whose value is not already one of the create's required fields gets its own field. */
 export const keyHasOwnField = (plan: UpsertPlan, key: UpsertKey) =>
@@ -78,8 +79,8 @@ export function upsertPlan(resource: ResourceSpec): UpsertPlan {
 		create,
 		update,
 		fields: { ...create, value: 'upsert', kind: 'upsert', attributes, relationships },
-		createAttributes: new Set(createAttrs.map(rootName)),
-		updateAttributes: new Set(updateAttrs.map(rootName)),
+		createAttributes: new Set(createAttrs.flatMap(rootNames)),
+		updateAttributes: new Set(updateAttrs.flatMap(rootNames)),
 		createRelationships: new Set(createRels.map((r) => r.name)),
 		updateRelationships: new Set(updateRels.map((r) => r.name)),
 	};

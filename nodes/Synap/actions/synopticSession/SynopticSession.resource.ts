@@ -2,6 +2,7 @@
  * Synoptic Session: create (POST /synoptic-sessions, SEEN) — a proctoring session token for one
  * candidate's attempt, plus the candidate launch URL built from it (./createSession.ts).
  */
+import { collectionPath } from '../../transport/paths';
 import type { ResourceSpec } from '../shared/spec';
 import { createSynopticSession, synopticSessionProperties } from './createSession';
 
@@ -19,6 +20,7 @@ export const synopticSession: ResourceSpec = {
 			action: 'Create a synoptic session',
 			description: 'Create a synoptic (proctoring) session for a candidate\'s attempt and get its token and launch URL',
 			kind: 'custom',
+			request: { method: 'POST', path: collectionPath('synopticSessions') },
 			properties: synopticSessionProperties,
 			execute: createSynopticSession,
 		},

@@ -32,7 +32,8 @@ const registrationAttributes: AttributeSpec[] = [
 		label: 'Password',
 		type: 'string',
 		typeOptions: { password: true },
-		description: 'An initial password. Leave empty to let the user set one from the welcome email.',
+		description:
+			'An initial password for the user. Synap\'s pages do not say whether it may be left out or which rules it must meet (the older Org API asked for 8+ characters with an upper-case letter, a lower-case letter and a digit).',
 	},
 	customAttributes,
 	{

@@ -2,11 +2,15 @@
  * User Group: create, get, list, update (PATCH /user-groups/{id}, SEEN), delete, and membership.
  */
 import { customAttributes, descriptionAttribute, isArchived, nameAttribute, ownerRelationship, subPortalRelationship } from '../shared/commonFields';
+import { collectionPath } from '../../transport/paths';
 import { standardOperations, upsertOperation } from '../shared/operations';
 import type { ResourceSpec } from '../shared/spec';
 import { addMembers, memberIdsProperty, removeMembers } from './members';
 
 const GROUP = { one: 'user group', many: 'user groups' };
+
+/** The relationship route Add/Remove Members use (INFERRED, see ./members.ts). */
+const USER_GROUPS_OF_USER = `${collectionPath('users')}/{id}/relationships/userGroups`;
 
 export const userGroup: ResourceSpec = {
 	value: 'userGroup',
@@ -69,6 +73,7 @@ export const userGroup: ResourceSpec = {
 			needsId: true,
 			source: 'INFERRED',
 			properties: [memberIdsProperty],
+			request: { method: 'POST', path: USER_GROUPS_OF_USER },
 			execute: addMembers,
 		},
 		// Only Update's page was captured; the others follow its path.
@@ -87,6 +92,7 @@ export const userGroup: ResourceSpec = {
 			needsId: true,
 			source: 'INFERRED',
 			properties: [memberIdsProperty],
+			request: { method: 'DELETE', path: USER_GROUPS_OF_USER },
 			execute: removeMembers,
 		},
 		...standardOperations(GROUP, ['update'], { update: { description: 'Change a group\'s name, description or settings' } }),

@@ -1,19 +1,25 @@
 /**
  * Add Members / Remove Members.
  *
- * Documented (SEEN): `userGroups` is a writable relationship of User (PATCH /users/{id}).
- * Inferred: that the PATCH replaces the user's memberships with the list sent (JSON:API
- * semantics for a to-many relationship). Synap's guide mentions a separate "User Group API" for
- * adding an existing user to a group, but its endpoint is not public (NOT FOUND). So each member
- * is read (GET /users/{id}), and its group list is written back with the group added or removed,
- * only when it changes. Items that touch the same user at the same moment could overwrite each
- * other; set Request Options → Concurrency to 1 for such inputs.
+ * Documented (SEEN, docs/synap-api.md §4.2 User): `userGroups` is a writable relationship of
+ * User, and Synap uses JSON:API relationship routes elsewhere (Update CollectionSubFolder is
+ * `PATCH /collection-folders/{id}/relationships/items/`, §4.1).
+ * Inferred (§4.6): the same route exists for a user's groups, so the node adds or removes just
+ * this one group with `POST` / `DELETE /users/{id}/relationships/userGroups` and
+ * `{"data": [{"type": "UserGroup", "id": …}]}`. Unlike writing back the whole list, two items
+ * changing the same user's groups at the same moment cannot undo each other.
+ *
+ * Each member is read first (GET /users/{id}) to report whether anything changed and to skip
+ * no-op writes. If the relationship route is not there (404 or 405 from it while the user was
+ * just read), the node falls back to the documented PATCH /users/{id} with the whole group list,
+ * which has the read-modify-write race the route avoids: for such portals, set Request Options →
+ * Concurrency to 1 when several items touch the same user.
  */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { ENDPOINTS } from '../../transport/endpoints';
 import { buildDocument, buildRelationship, type ResourceIdentifier } from '../../transport/jsonApi';
-import { resourcePath } from '../../transport/paths';
+import { relationshipPath, resourcePath } from '../../transport/paths';
 import { synapRequest } from '../../transport/request';
 import { fail, readIds, readRecordId } from '../shared/parameters';
 import type { ItemContext, ItemExecutor } from '../shared/spec';
@@ -27,6 +33,38 @@ export const memberIdsProperty: INodeProperties = {
 	placeholder: 'e.g. QsogF1GDFZ,Xk2v9LmQpA',
 	description: 'The users to add or remove, comma-separated (or a list from an expression)',
 };
+
+/**
+ * Runs (executions) in which the portal answered the relationship route with "no such route": the
+ * other items of the run go straight to the PATCH instead of asking again.
+ */
+const routeMissingIn = new WeakSet<object>();
+
+/** Synap answered the relationship route with "no such route" (the user itself was just read). */
+const isMissingRoute = (error: unknown) => {
+	const code = (error as { httpCode?: unknown })?.httpCode;
+	return code === '404' || code === '405';
+};
+
+/** POST/DELETE the one group on the user's relationship route; false when the portal has no such route. */
+async function viaRelationshipRoute(this: IExecuteFunctions, ctx: ItemContext, userId: string, groupId: string, add: boolean): Promise<boolean> {
+	return await synapRequest
+		.call(this, ctx.run, {
+			method: add ? 'POST' : 'DELETE',
+			path: relationshipPath('users', userId, 'userGroups'),
+			body: { data: [{ type: ENDPOINTS.userGroups.type, id: groupId }] },
+			subjectUserId: ctx.subjectUserId,
+			itemIndex: ctx.itemIndex,
+		})
+		.then(
+			() => true,
+			async (error: unknown) => {
+				if (!isMissingRoute(error)) return await Promise.reject(error);
+				routeMissingIn.add(ctx.run);
+				return false;
+			},
+		);
+}
 
 async function changeMembership(this: IExecuteFunctions, ctx: ItemContext, add: boolean): Promise<INodeExecutionData[]> {
 	const groupId = readRecordId.call(this, ctx);
@@ -46,19 +84,23 @@ async function changeMembership(this: IExecuteFunctions, ctx: ItemContext, add: 
 		const isMember = groups.includes(groupId);
 		const changed = add ? !isMember : isMember;
 		if (changed) {
-			const ids = add ? [...groups, groupId] : groups.filter((g) => g !== groupId);
-			await synapRequest.call(this, ctx.run, {
-				method: 'PATCH',
-				path: resourcePath('users', userId),
-				body: buildDocument(
-					ENDPOINTS.users.type,
-					{},
-					{ userGroups: buildRelationship({ type: ENDPOINTS.userGroups.type, ids, toMany: true }) },
-					userId,
-				),
-				subjectUserId: ctx.subjectUserId,
-				itemIndex: ctx.itemIndex,
-			});
+			// A failure other than "no such route" rejects here and fails the item as it is.
+			const viaRoute = !routeMissingIn.has(ctx.run) && (await viaRelationshipRoute.call(this, ctx, userId, groupId, add));
+			if (!viaRoute) {
+				const ids = add ? [...groups, groupId] : groups.filter((g) => g !== groupId);
+				await synapRequest.call(this, ctx.run, {
+					method: 'PATCH',
+					path: resourcePath('users', userId),
+					body: buildDocument(
+						ENDPOINTS.users.type,
+						{},
+						{ userGroups: buildRelationship({ type: ENDPOINTS.userGroups.type, ids, toMany: true }) },
+						userId,
+					),
+					subjectUserId: ctx.subjectUserId,
+					itemIndex: ctx.itemIndex,
+				});
+			}
 		}
 		out.push({
 			json: {

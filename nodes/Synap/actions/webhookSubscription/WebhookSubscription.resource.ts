@@ -1,27 +1,16 @@
 /**
  * Webhook Subscription: create (POST /webhook-subscriptions, SEEN), get, list, delete (INFERRED).
  *
- * Event codes come from Synap's academy webhook list (synap-api.md §6). The API page's own sample
- * writes `assignment.complete` where the academy lists `assignment.completed`; the field says so.
+ * Event codes come from the package's one list (nodes/shared/webhookEvents.ts). The API page's own
+ * sample writes `assignment.complete` where the academy lists `assignment.completed`; the field says so.
  * `basicAuth` is sent as {username, password} from two fields, the password one masked.
  */
+import { eventOptions } from '../../../shared/webhookEvents';
 import { standardOperations } from '../shared/operations';
 import type { AttributeSpec, ResourceSpec } from '../shared/spec';
 
-/** Academy event codes (SEEN). "Exam Results Released" and "Store Purchase" have no published code. */
-export const WEBHOOK_EVENTS = [
-	{ name: 'Assignment Completed', value: 'assignment.completed' },
-	{ name: 'Attempt Completed (After Marking)', value: 'attempt.completed' },
-	{ name: 'Attempt Override Created', value: 'attemptOverride.created' },
-	{ name: 'Attempt Submitted', value: 'attempt.submitted' },
-	{ name: 'Exam Completed', value: 'exam.completed' },
-	{ name: 'Exam Submitted', value: 'exam.submitted' },
-	{ name: 'Flag Planted', value: 'flag.planted' },
-	{ name: 'User Added to Group', value: 'user.addedToGroup' },
-	{ name: 'User Registered', value: 'user.registered' },
-	{ name: 'User Registered for Exam', value: 'user.registeredForExam' },
-	{ name: 'User Updated', value: 'user.updated' },
-];
+/** The event codes Synap publishes (and the one it does not, marked inferred): the package's one list. */
+const WEBHOOK_EVENTS = eventOptions.map(({ name, value }) => ({ name, value }));
 
 const eventName: AttributeSpec = {
 	name: 'eventName',

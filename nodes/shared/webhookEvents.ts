@@ -1,7 +1,8 @@
 /**
- * The Synap webhook events the trigger can subscribe to: THE one table of event codes.
+ * The Synap webhook events: THE one table of event codes, used by the Synap Trigger (what it
+ * subscribes to and accepts) and by the Synap node's Webhook Subscription resource (its Event list).
  *
- * Sources (synap-api.md §6):
+ * Sources (docs/synap-api.md §6):
  *   DOCUMENTED - the code is in Synap's academy list of webhook events
  *   INFERRED   - Synap has a page for the event but its code was not in the list we could
  *                read; the value below is our most plausible guess and is marked as such in the
@@ -27,7 +28,7 @@ export interface SynapEvent {
 	readonly subscribeAs: readonly string[];
 	/** Other spellings that mean this event when received. */
 	readonly aliases?: readonly string[];
-	/** Where the acting user is in the payload (see ./payload.ts). */
+	/** Where the acting user is in the payload (see ../SynapTrigger/payload.ts). */
 	readonly shape: 'wrapped' | 'flatUser' | 'groupWithUser' | 'planter';
 }
 
