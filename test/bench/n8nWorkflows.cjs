@@ -80,4 +80,12 @@ function httpReturnAll(baseUrl, token, { id }) {
 	return w.workflow(`bench: HTTP Return All ${id}`, [w.manualTrigger(), node], [['Manual Trigger', 'HTTP Request']], { id });
 }
 
-module.exports = { synapGet, httpGet, synapReturnAll, httpReturnAll };
+const BARE_PACKAGE = 'n8n-nodes-synap-bench';
+
+/** The bare paging node of ./n8n-nodes-synap-bench (installed by copying it into <n8n home>/.n8n/nodes). */
+function bareReturnAll(baseUrl, token, { id }) {
+	const node = w.node('Bare Pages', `${BARE_PACKAGE}.barePages`, 1, { url: `${baseUrl}/users?page[size]=100`, token });
+	return w.workflow(`bench: Bare Return All ${id}`, [w.manualTrigger(), node], [['Manual Trigger', 'Bare Pages']], { id });
+}
+
+module.exports = { synapGet, httpGet, synapReturnAll, httpReturnAll, bareReturnAll, BARE_PACKAGE };
