@@ -12,8 +12,8 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const h = require('./n8n-harness.cjs');
-const { startSandbox } = require('./sandbox-process.cjs');
+const h = require('../test/e2e/support/n8n-harness.cjs');
+const { startSandbox } = require('../test/e2e/support/sandbox-process.cjs');
 const wf = require('../test/bench/n8nWorkflows.cjs');
 
 const CRED = { id: 'synapBenchCred0001', name: 'Synap Sandbox (bench)' };

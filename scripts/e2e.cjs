@@ -25,7 +25,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const runtime = require('./n8n-runtime.cjs');
-const harness = require('./n8n-harness.cjs');
+const harness = require('../test/e2e/support/n8n-harness.cjs');
 
 const ROOT = harness.REPO_ROOT;
 const E2E_DIR = path.join(ROOT, 'test', 'e2e');

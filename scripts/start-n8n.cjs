@@ -98,7 +98,7 @@ async function synapTarget(opts, h) {
 			describe: `your portal via ${baseUrl || 'https://api.synap.ac/v3'} (SYNAP_TOKEN)`,
 		};
 	}
-	const { startSandbox } = require('./sandbox-process.cjs');
+	const { startSandbox } = require('../test/e2e/support/sandbox-process.cjs');
 	let port = opts.sandboxPort !== undefined ? Number(opts.sandboxPort) : 4010;
 	if (!(await portFree(port))) {
 		if (opts.sandboxPort !== undefined) throw new Error(`sandbox port ${port} is in use`);
@@ -287,7 +287,7 @@ async function main() {
 	ensureDependencies();
 	// loaded after `npm ci`: the harness itself needs nothing from node_modules, the sandbox does
 	const runtime = require('./n8n-runtime.cjs');
-	const h = require('./n8n-harness.cjs');
+	const h = require('../test/e2e/support/n8n-harness.cjs');
 	const version = opts.version || runtime.DEFAULT_N8N_VERSION;
 
 	const t0 = Date.now();

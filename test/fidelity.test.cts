@@ -11,8 +11,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { RESOURCES } from '../nodes/Synap/actions/registry';
-import { attributesOf, relationshipsOf } from '../nodes/Synap/actions/shared/describe';
-import { wirePaths } from '../nodes/Synap/actions/shared/parameters';
+import { attributesOf, relationshipsOf } from '../nodes/Synap/actions/shared/buildProperties';
+import { wirePaths } from '../nodes/Synap/actions/shared/readParameters';
 import type { OperationSpec, ResourceSpec, Writable } from '../nodes/Synap/actions/shared/spec';
 import { ENDPOINTS } from '../nodes/Synap/transport/endpoints';
 

@@ -1,7 +1,7 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { properties } from './actions/properties';
+import { properties } from './actions/nodeProperties';
 import { router } from './actions/router';
 import { listSearch } from './methods/listSearch';
 import * as loadOptions from './methods/loadOptions';

@@ -10,8 +10,8 @@
 const { describe, before, after, test } = require('node:test');
 const assert = require('node:assert/strict');
 const http = require('node:http');
-const h = require('../../scripts/n8n-harness.cjs');
-const { startSandbox } = require('../../scripts/sandbox-process.cjs');
+const h = require('./support/n8n-harness.cjs');
+const { startSandbox } = require('./support/sandbox-process.cjs');
 const w = require('./support/workflows.cjs');
 
 const VERSION = h.DEFAULT_N8N_VERSION;

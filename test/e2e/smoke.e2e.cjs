@@ -12,7 +12,7 @@ const { describe, before, after, test } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const crypto = require('node:crypto');
-const h = require('../../scripts/n8n-harness.cjs');
+const h = require('./support/n8n-harness.cjs');
 const { startFakeSynap } = require('./support/fake-synap.cjs');
 
 const VERSION = h.DEFAULT_N8N_VERSION; // 2.8.4, or $SYNAP_N8N_VERSION

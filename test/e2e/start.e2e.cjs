@@ -17,7 +17,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const net = require('node:net');
-const h = require('../../scripts/n8n-harness.cjs');
+const h = require('./support/n8n-harness.cjs');
 
 const VERSION = h.DEFAULT_N8N_VERSION;
 const EXAMPLES = [

@@ -23,9 +23,9 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const h = require('../../scripts/n8n-harness.cjs');
-const { startSandbox } = require('../../scripts/sandbox-process.cjs');
-const { ensureChromium, launch } = require('../../scripts/chromium.cjs');
+const h = require('./support/n8n-harness.cjs');
+const { startSandbox } = require('./support/sandbox-process.cjs');
+const { ensureChromium, launch } = require('./support/chromium.cjs');
 const w = require('./support/workflows.cjs');
 
 const VERSION = h.DEFAULT_N8N_VERSION;

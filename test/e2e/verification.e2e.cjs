@@ -26,7 +26,7 @@ const path = require('node:path');
 const { createRequire } = require('node:module');
 const { pathToFileURL } = require('node:url');
 const { spawnSync } = require('node:child_process');
-const h = require('../../scripts/n8n-harness.cjs');
+const h = require('./support/n8n-harness.cjs');
 
 const ROOT = h.REPO_ROOT;
 const ALLOWED_TOP = new Set(['package.json', 'README.md', 'LICENSE.md', 'CHANGELOG.md']);

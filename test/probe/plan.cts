@@ -5,8 +5,8 @@
  * path where a read of it exists, to show whether the path is there at all.
  */
 import { RESOURCES } from '../../nodes/Synap/actions/registry';
-import { attributesOf, operationSource } from '../../nodes/Synap/actions/shared/describe';
-import { wirePaths } from '../../nodes/Synap/actions/shared/parameters';
+import { attributesOf, operationSource } from '../../nodes/Synap/actions/shared/buildProperties';
+import { wirePaths } from '../../nodes/Synap/actions/shared/readParameters';
 import type { OperationSpec, ResourceSpec } from '../../nodes/Synap/actions/shared/spec';
 import { ENDPOINTS, type EndpointKey } from '../../nodes/Synap/transport/endpoints';
 

@@ -317,7 +317,7 @@ describe('timeouts', () => {
 	test('a server that never answers: a create fails after one timeout, a read after its retries, not hanging', async () => {
 		const create = await timed(`${silent.origin}/v3`, registerUser({ requestOptions: { timeout: 1 } }));
 		expect(create.result.error?.message).toBe('Synap did not answer in time');
-		expect(create.ms).toBeLessThan(2_500);
+		expect(create.ms).toBeLessThan(5_000); // ~1 s; the bound leaves room for a loaded machine
 		// A read is retried: 4 attempts of 1 s plus backoff 0.5 + 1 + 2 s.
 		const read = await timed(`${silent.origin}/v3`, getUser({ requestOptions: { timeout: 1 } }));
 		expect(read.result.error?.message).toBe('Synap did not answer in time');
@@ -329,7 +329,7 @@ describe('timeouts', () => {
 		const create = await timed(`${trickle.origin}/v3`, registerUser({ requestOptions: { timeout: 1 } }));
 		expect(create.result.error?.message).toBe('Synap did not answer in time');
 		expect(create.result.error?.description).toContain('may already have been applied');
-		expect(create.ms).toBeLessThan(2_500);
+		expect(create.ms).toBeLessThan(5_000); // ~1 s; the bound leaves room for a loaded machine
 		const read = await timed(`${trickle.origin}/v3`, getUser({ requestOptions: { timeout: 1 } }));
 		expect(read.result.error?.message).toBe('Synap did not answer in time');
 		expect(read.ms).toBeLessThan(4 * 1_000 + 3_500 + 2_000);
@@ -357,7 +357,7 @@ describe('timeouts', () => {
 		try {
 			const create = await timed(`${trickle.origin}/v3`, registerUser({ requestOptions: { timeout: 1 } }));
 			expect(create.result.error?.message).toBe('Synap did not answer in time');
-			expect(create.ms).toBeLessThan(2_500);
+			expect(create.ms).toBeLessThan(5_000); // ~1 s; the bound leaves room for a loaded machine
 			const read = await timed(`${trickle.origin}/v3`, getUser({ requestOptions: { timeout: 1 } }));
 			expect(read.result.error?.message).toBe('Synap did not answer in time');
 			print(`[transport] trickling server with a forced GC every 150 ms (${collections} collections), Timeout 1 s: create failed after ${(create.ms / 1000).toFixed(1)} s, get after ${(read.ms / 1000).toFixed(1)} s`);

@@ -18,9 +18,9 @@ import { AUTO_CEILING } from '../transport/limiter';
 import { CREDENTIAL_TYPE, createRunContext, DEFAULT_RUN_OPTIONS } from '../transport/runContext';
 import { checkSubjectUser } from '../transport/validate';
 import { RESOURCES } from './registry';
-import { STANDARD_EXECUTORS } from './shared/execute';
+import { STANDARD_EXECUTORS } from './shared/standardExecutors';
 import { upsert } from './shared/upsert';
-import { fail, readParameter } from './shared/parameters';
+import { fail, readParameter } from './shared/readParameters';
 import type { ItemExecutor } from './shared/spec';
 
 type NodeError = NodeApiError | NodeOperationError;

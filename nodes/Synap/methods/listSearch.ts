@@ -5,7 +5,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
 import { RESOURCES } from '../actions/registry';
-import { searchMethodName } from '../actions/shared/describe';
+import { searchMethodName } from '../actions/shared/spec';
 import type { ResourceSpec } from '../actions/shared/spec';
 import { ENDPOINTS, MAX_PAGE_SIZE, PAGE_SIZE_PARAM, SEARCH_FILTER } from '../transport/endpoints';
 import { primaryResources, type JsonApiResource } from '../transport/jsonApi';

@@ -173,10 +173,6 @@ export class ExecutionLimiter {
 		shared.users++;
 	}
 
-	get currentLimit(): number {
-		return this.fixed ? this.cap : Math.min(this.cap, Math.floor(this.shared.limit));
-	}
-
 	get stats(): LimiterStats {
 		return this.shared.stats;
 	}

@@ -7,7 +7,7 @@
  *                         [['Manual Trigger', 'Ids'], ['Ids', 'Get']]);
  */
 const crypto = require('node:crypto');
-const h = require('../../../scripts/n8n-harness.cjs');
+const h = require('./n8n-harness.cjs');
 
 /** A resource locator by ID, as the editor stores it. */
 const rl = (value) => ({ __rl: true, mode: 'id', value });

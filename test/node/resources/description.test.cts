@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { INodeProperties, INodePropertyCollection, INodePropertyOptions } from 'n8n-workflow';
 
 import { RESOURCES } from '../../../nodes/Synap/actions/registry';
-import { operationSource, searchMethodName } from '../../../nodes/Synap/actions/shared/describe';
+import { operationSource, searchMethodName } from '../../../nodes/Synap/actions/shared/buildProperties';
 import { Synap } from '../../../nodes/Synap/Synap.node';
 
 const description = new Synap().description;

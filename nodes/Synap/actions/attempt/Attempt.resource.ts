@@ -1,6 +1,6 @@
 /**
  * Attempt: get (GET /attempts/{id}, SEEN), create and list (named in the menu; INFERRED), and
- * submit (Create AttemptSubmission; INFERRED path, see ./submit.ts).
+ * submit (Create AttemptSubmission; INFERRED path, see ./submit.operation.ts).
  *
  * Get Attempt's page lists the attributes and relationships (SEEN). Which of them Create
  * accepts is NOT FOUND: the fields below are the ones a caller plausibly sets (who sits it, for
@@ -10,7 +10,7 @@ import { userRelationship } from '../shared/commonFields';
 import { collectionPath } from '../../transport/paths';
 import { standardOperations } from '../shared/operations';
 import type { ResourceSpec } from '../shared/spec';
-import { submitAttempt } from './submit';
+import { submitAttempt } from './submit.operation';
 
 export const attempt: ResourceSpec = {
 	value: 'attempt',

@@ -2,7 +2,7 @@
  * Custom: reach any Synap v3 endpoint the node does not model yet.
  */
 import type { ResourceSpec } from '../shared/spec';
-import { apiRequest, apiRequestProperties } from './apiRequest';
+import { apiRequest, apiRequestProperties } from './apiRequest.operation';
 
 export const custom: ResourceSpec = {
 	value: 'custom',

@@ -14,8 +14,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { relatedIdKey } from '../../transport/jsonApi';
-import { simplify } from './descriptions';
-import { readParameter, setOwn, wirePaths } from './parameters';
+import { simplify } from './standardParameters';
+import { readParameter, setOwn, wirePaths } from './readParameters';
 import type { ItemContext, OperationSpec, ResourceSpec } from './spec';
 
 /** The first node version with the Output parameter. */

@@ -3,12 +3,13 @@
  *
  * JSON:API is uniform, so a resource is fully described by its endpoint (./transport/endpoints),
  * its attributes and relationships, and which of the standard operations it supports. The shared
- * code turns a ResourceSpec into n8n parameters (./describe.ts) and runs its operations
- * (./execute.ts). Only behaviour that JSON:API does not cover gets a custom executor.
+ * code turns a ResourceSpec into n8n parameters (./buildProperties.ts) and runs its operations
+ * (./standardExecutors.ts). Only behaviour that JSON:API does not cover gets a custom executor.
  */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { EndpointKey, Source } from '../../transport/endpoints';
+import { relatedIdKey } from '../../transport/jsonApi';
 import type { RunContext } from '../../transport/runContext';
 
 export type Writable = 'create' | 'update';
@@ -172,3 +173,20 @@ export interface ResourceSpec {
 	/** Displayed above the operation list, e.g. to explain an inferred part. */
 	notice?: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Naming rules: how a declaration maps to parameter names and behaviour. They sit beside the types
+// so that code running at execution time never imports the parameter builder (./buildProperties.ts).
+
+export const idParameterName = (resource: ResourceSpec) => `${resource.value}Id`;
+export const searchMethodName = (resource: ResourceSpec) =>
+	`search${resource.value.charAt(0).toUpperCase()}${resource.value.slice(1)}s`;
+export const operationNeedsId = (op: OperationSpec) =>
+	op.needsId ?? (op.kind === 'get' || op.kind === 'update' || op.kind === 'delete');
+export const operationSimplifies = (op: OperationSpec) => op.simplify ?? (op.kind !== 'delete' && op.kind !== 'custom');
+export const attributesOf = (resource: ResourceSpec, op: OperationSpec) => op.attributes ?? resource.attributes;
+export const relationshipsOf = (resource: ResourceSpec, op: OperationSpec) => op.relationships ?? resource.relationships;
+export const writableOn = (on: Writable[] | undefined, mode: Writable) => (on ?? ['create', 'update']).includes(mode);
+/** n8n parameter name of a relationship field: `userGroupIds`, `subPortalId`, or `userGroupId` when single. */
+export const relationshipParameterName = (rel: RelationshipSpec) =>
+	rel.single ? relatedIdKey(rel.name.replace(/s$/, ''), false) : relatedIdKey(rel.name, rel.toMany);

@@ -28,8 +28,8 @@ import {
 import { collectionPath, resourcePath } from '../../transport/paths';
 import { synapRequest } from '../../transport/request';
 import type { RunContext } from '../../transport/runContext';
-import { toItems, wantsSimplify } from './execute';
-import { fail, readDocumentParts, readParameter, setOwn } from './parameters';
+import { toItems, wantsSimplify } from './standardExecutors';
+import { fail, readDocumentParts, readParameter, setOwn } from './readParameters';
 import type { ItemContext, ItemExecutor, UpsertKey } from './spec';
 import { keyHasOwnField, upsertPlan, type UpsertPlan } from './upsertFields';
 

@@ -2,13 +2,11 @@
  * The fields of a Create or Update, derived from the resource's create and update operations:
  * the create's required fields on top, the key to match on, and one Additional Fields collection
  * holding every other field either operation takes (the create's version when both take it).
- * Pure data, shared by the parameter builder (./describe.ts) and the executor (./upsert.ts).
+ * Pure data, shared by the parameter builder (./buildProperties.ts) and the executor (./upsert.ts).
  */
-import type { AttributeSpec, OperationSpec, RelationshipSpec, ResourceSpec, UpsertKey, UpsertSpec, Writable } from './spec';
+import { attributesOf, relationshipsOf, writableOn } from './spec';
+import type { AttributeSpec, OperationSpec, RelationshipSpec, ResourceSpec, UpsertKey, UpsertSpec } from './spec';
 
-const attributesOf = (resource: ResourceSpec, op: OperationSpec) => op.attributes ?? resource.attributes;
-const relationshipsOf = (resource: ResourceSpec, op: OperationSpec) => op.relationships ?? resource.relationships;
-const writableOn = (on: Writable[] | undefined, mode: Writable) => (on ?? ['create', 'update']).includes(mode);
 
 export interface UpsertPlan {
 	spec: UpsertSpec;

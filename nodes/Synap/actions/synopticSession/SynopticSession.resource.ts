@@ -1,10 +1,37 @@
 /**
  * Synoptic Session: create (POST /synoptic-sessions, SEEN) — a proctoring session token for one
- * candidate's attempt, plus the candidate launch URL built from it (./createSession.ts).
+ * candidate's attempt, plus the candidate launch URL built from it (./create.operation.ts).
  */
 import { collectionPath } from '../../transport/paths';
+import type { INodeProperties } from 'n8n-workflow';
+
 import type { ResourceSpec } from '../shared/spec';
-import { createSynopticSession, synopticSessionProperties } from './createSession';
+import { attempt } from '../attempt/Attempt.resource';
+import { idLocator, relationshipProperty } from '../shared/buildProperties';
+import { candidate, createSynopticSession } from './create.operation';
+
+const synopticSessionProperties: INodeProperties[] = [
+	idLocator(attempt, 'The attempt the candidate will sit under proctoring'),
+	relationshipProperty(candidate),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Portal Subdomain',
+				name: 'portalSubdomain',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. acme',
+				description:
+					'Your portal\'s subdomain (acme for https://acme.synap.ac), used to build the launch URL. Leave empty to use the one in the Synap API credential.',
+			},
+		],
+	},
+];
 
 export const synopticSession: ResourceSpec = {
 	value: 'synopticSession',

@@ -5,11 +5,11 @@ import { customAttributes, descriptionAttribute, isArchived, nameAttribute, owne
 import { collectionPath } from '../../transport/paths';
 import { standardOperations, upsertOperation } from '../shared/operations';
 import type { ResourceSpec } from '../shared/spec';
-import { addMembers, memberIdsProperty, removeMembers } from './members';
+import { addMembers, memberIdsProperty, removeMembers } from './members.operation';
 
 const GROUP = { one: 'user group', many: 'user groups' };
 
-/** The relationship route Add/Remove Members use (INFERRED, see ./members.ts). */
+/** The relationship route Add/Remove Members use (INFERRED, see ./members.operation.ts). */
 const USER_GROUPS_OF_USER = `${collectionPath('users')}/{id}/relationships/userGroups`;
 
 export const userGroup: ResourceSpec = {

@@ -19,7 +19,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const h = require('../../../../scripts/n8n-harness.cjs');
+const h = require('../n8n-harness.cjs');
 const { ensureServices, startRedis, startPostgres } = require('./services.cjs');
 const { patientApi, whileDbNotReady } = require('./executions.cjs');
 

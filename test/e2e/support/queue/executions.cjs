@@ -6,7 +6,7 @@
  *   const execs = await finishedExecutions(api, workflowId, 20)     // the 20 finished ones (no data)
  *   const results = await fireWebhooks(webhookUrl, 'bulk', bodies)  // one POST per body, all at once
  */
-const h = require('../../../../scripts/n8n-harness.cjs');
+const h = require('../n8n-harness.cjs');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

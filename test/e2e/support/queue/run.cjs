@@ -7,8 +7,8 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const h = require('../../../../scripts/n8n-harness.cjs');
-const { startSandbox } = require('../../../../scripts/sandbox-process.cjs');
+const h = require('../n8n-harness.cjs');
+const { startSandbox } = require('../sandbox-process.cjs');
 const { startQueueCluster } = require('./cluster.cjs');
 
 const SCENARIOS = [

@@ -17,7 +17,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const h = require('../../../../scripts/n8n-harness.cjs');
+const h = require('../n8n-harness.cjs');
 const { aptInstall, has, isRoot } = require('../apt.cjs');
 
 const log = (m) => process.stderr.write(`[queue] ${m}\n`);

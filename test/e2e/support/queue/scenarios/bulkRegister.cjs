@@ -5,7 +5,7 @@
  * with one output item per row.
  */
 const assert = require('node:assert/strict');
-const h = require('../../../../../scripts/n8n-harness.cjs');
+const h = require('../../n8n-harness.cjs');
 const { finishedExecutions } = require('../executions.cjs');
 const { registerWorkflow, registrations, email } = require('../registerRows.cjs');
 

@@ -4,7 +4,7 @@
  * Many with Return All over ≥ 20 pages; every user comes out once, every page was read once.
  */
 const assert = require('node:assert/strict');
-const h = require('../../../../../scripts/n8n-harness.cjs');
+const h = require('../../n8n-harness.cjs');
 const w = require('../../workflows.cjs');
 const { finishedExecutions, fireWebhooks } = require('../executions.cjs');
 

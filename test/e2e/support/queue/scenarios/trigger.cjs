@@ -6,7 +6,7 @@
  * Basic auth gets 401 and starts nothing; deactivation (main) deletes the subscriptions.
  */
 const assert = require('node:assert/strict');
-const h = require('../../../../../scripts/n8n-harness.cjs');
+const h = require('../../n8n-harness.cjs');
 const w = require('../../workflows.cjs');
 const { waitFor, finishedExecutions, listExecutions, sleep } = require('../executions.cjs');
 

@@ -7,7 +7,7 @@
  * for the rows the dead worker had applied, so every row ends up registered exactly once.
  */
 const assert = require('node:assert/strict');
-const h = require('../../../../../scripts/n8n-harness.cjs');
+const h = require('../../n8n-harness.cjs');
 const { waitFor, listExecutions, finishedExecutions } = require('../executions.cjs');
 const { registerWorkflow, registrations, email } = require('../registerRows.cjs');
 

@@ -3,7 +3,7 @@
  * Headless Chromium for the UI test (`npm run test:ui`): Debian's `chromium` package driven by
  * playwright-core (a devDependency; no browser download from Playwright's CDN).
  *
- *   const { ensureChromium, launch } = require('./scripts/chromium.cjs');
+ *   const { ensureChromium, launch } = require('./test/e2e/support/chromium.cjs');
  *   const exe = ensureChromium();                 // installs it with apt-get when missing
  *   const ctx = await launch({ baseURL, colorScheme: 'dark' });
  *
@@ -12,7 +12,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { aptInstall } = require('../test/e2e/support/apt.cjs');
+const { aptInstall } = require('./apt.cjs');
 
 const DEFAULT_PATH = '/usr/bin/chromium';
 const PACKAGES = ['chromium', 'fonts-liberation'];

@@ -2,7 +2,7 @@
 /**
  * Runs the packed n8n-nodes-synap inside a REAL n8n, headless.
  *
- *   const h = require('./scripts/n8n-harness.cjs');
+ *   const h = require('./test/e2e/support/n8n-harness.cjs');
  *   const tarball = h.packPackage();                       // npm run build + npm pack
  *   const home = await h.createN8nHome({ version: '2.8.4', tarball });
  *   await h.importCredentials(home, [{ id, name, type: 'synapApi', data: {...} }]);
@@ -24,9 +24,9 @@ const net = require('node:net');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const { spawn, spawnSync } = require('node:child_process');
-const runtime = require('./n8n-runtime.cjs');
+const runtime = require('../../../scripts/n8n-runtime.cjs');
 
-const REPO_ROOT = path.resolve(__dirname, '..');
+const REPO_ROOT = path.resolve(__dirname, '../../..');
 const PACKAGE_NAME = 'n8n-nodes-synap';
 const NODE_TYPE = `${PACKAGE_NAME}.synap`;
 const CREDENTIAL_TYPE = 'synapApi';

@@ -11,8 +11,8 @@ import { ENDPOINTS } from '../../transport/endpoints';
 import { buildDocument, buildRelationship, primaryResources } from '../../transport/jsonApi';
 import { collectionPath } from '../../transport/paths';
 import { synapRequest } from '../../transport/request';
-import { toItems, wantsSimplify } from '../shared/execute';
-import { readRecordId } from '../shared/parameters';
+import { toItems, wantsSimplify } from '../shared/standardExecutors';
+import { readRecordId } from '../shared/readParameters';
 import type { ItemExecutor } from '../shared/spec';
 
 export const submitAttempt: ItemExecutor = async function (ctx) {

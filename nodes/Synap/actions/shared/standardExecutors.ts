@@ -19,9 +19,9 @@ import {
 import { listPages } from '../../transport/pagination';
 import { collectionPath, resourcePath } from '../../transport/paths';
 import { synapRequest } from '../../transport/request';
-import { operationSimplifies } from './describe';
+import { operationSimplifies } from './spec';
 import { outputShape, pickFields, type OutputShape } from './output';
-import { fail, readDocumentParts, readListQuery, readRecordId } from './parameters';
+import { fail, readDocumentParts, readListQuery, readRecordId } from './readParameters';
 import type { ItemContext, ItemExecutor, OperationKind } from './spec';
 
 export const endpointOf = (ctx: ItemContext): EndpointKey => {

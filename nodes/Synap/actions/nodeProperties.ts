@@ -4,8 +4,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { RESOURCES } from './registry';
-import { describeResource } from './shared/describe';
-import { requestOptions, subjectUserId } from './shared/descriptions';
+import { describeResource } from './shared/buildProperties';
+import { requestOptions, subjectUserId } from './shared/standardParameters';
 
 const resourceOptions = [...RESOURCES].map((r) => ({ name: r.name, value: r.value })).sort((a, b) => a.name.localeCompare(b.name));
 

@@ -10,7 +10,7 @@ import type { JsonApiDocument } from '../../transport/jsonApi';
 import { listPages } from '../../transport/pagination';
 import { synapRequest } from '../../transport/request';
 import type { Method } from '../../transport/retry';
-import { fail, parseJsonObject, readParameter } from '../shared/parameters';
+import { fail, parseJsonObject, readParameter } from '../shared/readParameters';
 import type { ItemExecutor } from '../shared/spec';
 
 const SEGMENT = /^[A-Za-z0-9_~-]+(?:\.[A-Za-z0-9_~-]+)*$/;

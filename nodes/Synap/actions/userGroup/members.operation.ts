@@ -21,7 +21,7 @@ import { ENDPOINTS } from '../../transport/endpoints';
 import { buildDocument, buildRelationship, type ResourceIdentifier } from '../../transport/jsonApi';
 import { relationshipPath, resourcePath } from '../../transport/paths';
 import { synapRequest } from '../../transport/request';
-import { fail, readIds, readRecordId } from '../shared/parameters';
+import { fail, readIds, readRecordId } from '../shared/readParameters';
 import type { ItemContext, ItemExecutor } from '../shared/spec';
 
 export const memberIdsProperty: INodeProperties = {

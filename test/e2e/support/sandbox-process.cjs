@@ -3,7 +3,7 @@
  * The Synap sandbox (test/sandbox, a local emulator of Synap's v3 API) as a child process, for the
  * end-to-end tests and `npm start`:
  *
- *   const { startSandbox } = require('./scripts/sandbox-process.cjs');
+ *   const { startSandbox } = require('./test/e2e/support/sandbox-process.cjs');
  *   const sb = await startSandbox({ port: 0, extraUsers: 450 });
  *   sb.baseUrl, sb.origin, sb.adminToken, sb.tokens, sb.seeded      // from SYNAP_SANDBOX_READY
  *   await sb.requests({ since })       // GET /__sandbox/requests (every /v3 request, in order)

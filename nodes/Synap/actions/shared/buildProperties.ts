@@ -8,7 +8,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { ENDPOINTS } from '../../transport/endpoints';
-import { relatedIdKey } from '../../transport/jsonApi';
 import {
 	extraAttributesJson,
 	extraRelationshipsJson,
@@ -20,16 +19,26 @@ import {
 	PORTAL_URL_ID_REGEX,
 	returnAll,
 	sortOption,
-} from './descriptions';
+} from './standardParameters';
 import { outputProperties } from './output';
+import {
+	attributesOf,
+	idParameterName,
+	operationNeedsId,
+	operationSimplifies,
+	relationshipParameterName,
+	relationshipsOf,
+	searchMethodName,
+	writableOn,
+} from './spec';
 import type { AttributeSpec, FilterSpec, OperationSpec, RelationshipSpec, ResourceSpec, Writable } from './spec';
+
+// The naming rules live beside the types (./spec.ts); re-exported for the builders' callers.
+export { attributesOf, idParameterName, operationNeedsId, operationSimplifies, relationshipParameterName, relationshipsOf, searchMethodName };
 import { keyHasOwnField, upsertPlan } from './upsertFields';
 
 const EXPRESSION_LINK = '<a href="https://docs.n8n.io/code/expressions/">expression</a>';
 
-export const idParameterName = (resource: ResourceSpec) => `${resource.value}Id`;
-export const searchMethodName = (resource: ResourceSpec) =>
-	`search${resource.value.charAt(0).toUpperCase()}${resource.value.slice(1)}s`;
 
 /**
  * n8n's description rules: one sentence ends without a period, several end with one (also when
@@ -44,15 +53,9 @@ const pickFromList = (text: string, what: 'an ID' | 'IDs') =>
 
 const byDisplayName = (a: { displayName: string }, b: { displayName: string }) => a.displayName.localeCompare(b.displayName);
 
-export const operationNeedsId = (op: OperationSpec) =>
-	op.needsId ?? (op.kind === 'get' || op.kind === 'update' || op.kind === 'delete');
 
-export const operationSimplifies = (op: OperationSpec) => op.simplify ?? (op.kind !== 'delete' && op.kind !== 'custom');
 
-export const attributesOf = (resource: ResourceSpec, op: OperationSpec) => op.attributes ?? resource.attributes;
-export const relationshipsOf = (resource: ResourceSpec, op: OperationSpec) => op.relationships ?? resource.relationships;
 
-const writableOn = (on: Writable[] | undefined, mode: Writable) => (on ?? ['create', 'update']).includes(mode);
 
 export function attributeProperty(attr: AttributeSpec): INodeProperties {
 	const base = { displayName: attr.label, name: attr.name, description: attr.description } as INodeProperties;
@@ -87,9 +90,6 @@ export function attributeProperty(attr: AttributeSpec): INodeProperties {
 	}
 }
 
-/** n8n parameter name of a relationship field: `userGroupIds`, `subPortalId`, or `userGroupId` when single. */
-export const relationshipParameterName = (rel: RelationshipSpec) =>
-	rel.single ? relatedIdKey(rel.name.replace(/s$/, ''), false) : relatedIdKey(rel.name, rel.toMany);
 
 export function relationshipProperty(rel: RelationshipSpec): INodeProperties {
 	const name = relationshipParameterName(rel);

@@ -7,42 +7,19 @@
  * The URL gives whoever opens it the candidate's session, so the portal subdomain is checked to be
  * one DNS label before anything is sent: a typo or a pasted value can never point it elsewhere.
  */
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { candidateLaunchUrl, ENDPOINTS } from '../../transport/endpoints';
 import { buildDocument, buildRelationship, primaryResources, simplifyResource, type Relationship } from '../../transport/jsonApi';
 import { collectionPath } from '../../transport/paths';
 import { synapRequest } from '../../transport/request';
 import { attempt } from '../attempt/Attempt.resource';
-import { idLocator, relationshipParameterName, relationshipProperty } from '../shared/describe';
-import { fail, readIds, readRecordId } from '../shared/parameters';
+import { fail, readIds, readRecordId } from '../shared/readParameters';
 import { userRelationship } from '../shared/commonFields';
-import type { ItemExecutor, RelationshipSpec } from '../shared/spec';
+import { relationshipParameterName, type ItemExecutor, type RelationshipSpec } from '../shared/spec';
 
-const candidate: RelationshipSpec = userRelationship('candidate', 'Candidate User', 'The user who will sit the attempt (the attempt\'s candidate)');
-
-export const synopticSessionProperties: INodeProperties[] = [
-	idLocator(attempt, 'The attempt the candidate will sit under proctoring'),
-	relationshipProperty(candidate),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Portal Subdomain',
-				name: 'portalSubdomain',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. acme',
-				description:
-					'Your portal\'s subdomain (acme for https://acme.synap.ac), used to build the launch URL. Leave empty to use the one in the Synap API credential.',
-			},
-		],
-	},
-];
+/** The candidate relationship, declared once for the parameters (./SynopticSession.resource.ts) and this executor. */
+export const candidate: RelationshipSpec = userRelationship('candidate', 'Candidate User', 'The user who will sit the attempt (the attempt\'s candidate)');
 
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 

@@ -8,7 +8,7 @@ import type { IDataObject, IExecuteFunctions, IGetNodeParameterOptions } from 'n
 import { ENDPOINTS } from '../../transport/endpoints';
 import { buildRelationship, type Relationship } from '../../transport/jsonApi';
 import { checkId } from '../../transport/validate';
-import { attributesOf, idParameterName, relationshipParameterName, relationshipsOf } from './describe';
+import { attributesOf, idParameterName, relationshipParameterName, relationshipsOf, writableOn } from './spec';
 import type { AttributeSpec, ItemContext, RelationshipSpec, ResourceSpec, Writable } from './spec';
 
 const MAX_JSON_DEPTH = 32;
@@ -62,45 +62,42 @@ function depthOf(value: unknown): number {
 	return max;
 }
 
-/** A JSON parameter: an object from an expression, or JSON text. Must be an object. */
-export function parseJsonObject(ctx: IExecuteFunctions, itemIndex: number, label: string, value: unknown): IDataObject {
-	let parsed: unknown = value;
-	if (typeof value === 'string') {
-		if (value.trim() === '') return {};
-		try {
-			parsed = JSON.parse(value);
-		} catch (error) {
-			fail(ctx, itemIndex, `${label} is not valid JSON`, `${(error as Error).message}. Enter a JSON object such as {"key": "value"}.`);
-		}
-	}
-	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-		fail(ctx, itemIndex, `${label} must be a JSON object`, 'Enter a JSON object such as {"key": "value"}, not a list, text or number.');
-	}
-	if (depthOf(parsed) > MAX_JSON_DEPTH) {
-		fail(ctx, itemIndex, `${label} is nested more than ${MAX_JSON_DEPTH} levels deep`, 'Flatten the JSON; Synap records are not that deep.');
-	}
-	return parsed as IDataObject;
-}
+const JSON_SHAPES = {
+	object: { empty: () => ({}), fits: (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v), example: 'a JSON object such as {"key": "value"}', noun: 'object', not: 'a list, text or number' },
+	list: { empty: () => [], fits: (v: unknown) => Array.isArray(v), example: 'a JSON list such as [{"key": "value"}]', noun: 'list', not: 'an object, text or number' },
+} as const;
 
-/** A JSON list parameter: an array from an expression, or JSON text. Must be an array. */
-export function parseJsonList(ctx: IExecuteFunctions, itemIndex: number, label: string, value: unknown): unknown[] {
+/**
+ * A JSON parameter, from an expression (already a value) or JSON text, that must have `shape`.
+ * Empty text means an empty object or list; anything else that does not fit fails the item.
+ */
+function parseJson(ctx: IExecuteFunctions, itemIndex: number, label: string, value: unknown, shape: keyof typeof JSON_SHAPES): unknown {
+	const rule = JSON_SHAPES[shape];
 	let parsed: unknown = value;
 	if (typeof value === 'string') {
-		if (value.trim() === '') return [];
+		if (value.trim() === '') return rule.empty();
 		try {
 			parsed = JSON.parse(value);
 		} catch (error) {
-			fail(ctx, itemIndex, `${label} is not valid JSON`, `${(error as Error).message}. Enter a JSON list such as [{"key": "value"}].`);
+			fail(ctx, itemIndex, `${label} is not valid JSON`, `${(error as Error).message}. Enter ${rule.example}.`);
 		}
 	}
-	if (!Array.isArray(parsed)) {
-		fail(ctx, itemIndex, `${label} must be a JSON list`, 'Enter a JSON array such as [{"key": "value"}], not an object, text or number.');
+	if (!rule.fits(parsed)) {
+		fail(ctx, itemIndex, `${label} must be a JSON ${rule.noun}`, `Enter ${rule.example}, not ${rule.not}.`);
 	}
 	if (depthOf(parsed) > MAX_JSON_DEPTH) {
 		fail(ctx, itemIndex, `${label} is nested more than ${MAX_JSON_DEPTH} levels deep`, 'Flatten the JSON; Synap records are not that deep.');
 	}
 	return parsed;
 }
+
+/** A JSON object parameter (Extra Attributes, a Custom API Request body…). */
+export const parseJsonObject = (ctx: IExecuteFunctions, itemIndex: number, label: string, value: unknown): IDataObject =>
+	parseJson(ctx, itemIndex, label, value, 'object') as IDataObject;
+
+/** A JSON list parameter (a list of grades…). */
+export const parseJsonList = (ctx: IExecuteFunctions, itemIndex: number, label: string, value: unknown): unknown[] =>
+	parseJson(ctx, itemIndex, label, value, 'list') as unknown[];
 
 /** Puts a value at a dotted path (`basicAuth.password`) of the attributes being built. */
 function setAttribute(attributes: IDataObject, path: string, value: unknown) {
@@ -201,8 +198,8 @@ export function readDocumentParts(
 	mode: Writable,
 ): { attributes: IDataObject; relationships: Record<string, Relationship> } {
 	const i = ctx.itemIndex;
-	const attrs = attributesOf(ctx.resource, ctx.operation).filter((a) => (a.on ?? ['create', 'update']).includes(mode));
-	const rels = relationshipsOf(ctx.resource, ctx.operation).filter((r) => (r.on ?? ['create', 'update']).includes(mode));
+	const attrs = attributesOf(ctx.resource, ctx.operation).filter((a) => writableOn(a.on, mode));
+	const rels = relationshipsOf(ctx.resource, ctx.operation).filter((r) => writableOn(r.on, mode));
 	const collectionName = mode === 'create' ? 'additionalFields' : 'updateFields';
 	const collectionLabel = mode === 'create' ? 'Additional Fields' : 'Update Fields';
 	const collection = readParameter(this, collectionName, i, collectionLabel, {}) as IDataObject;
