@@ -1,0 +1,199 @@
+'use strict';
+/**
+ * npm run bench:n8n — the Synap node beside n8n's HTTP Request node in a REAL n8n (the cached 2.8.4
+ * of the e2e tests), the package installed from the packed tarball, the Synap sandbox in its own
+ * process. Each job runs with `n8n execute`; the time compared is the node's own time from the
+ * execution data (runData[node][0].executionTime), so n8n's start-up is not counted. Runs of the two
+ * sides are interleaved; one line per scenario, ratio first, each ratio of two things measured in
+ * the same run. Exits 1 when a target is missed (CI reports it without failing).
+ *
+ *   npm run bench:n8n                 all scenarios
+ *   npm run bench:n8n -- rate-limit   only scenarios whose name contains the text
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const h = require('../test/e2e/support/n8n-harness.cjs');
+const { startSandbox } = require('../test/e2e/support/sandbox-process.cjs');
+const wf = require('../test/bench/n8nWorkflows.cjs');
+
+const CRED = { id: 'synapBenchCred0001', name: 'Synap Sandbox (bench)' };
+const N = 1000;
+const LATENCY = 50;
+const RATE = 20; // requests per second, burst = rate
+const BIG = 50_000;
+const RUNS = 3;
+
+const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const want = (name) => !only.length || only.some((o) => name.includes(o));
+const results = [];
+const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+
+function report(name, ratio, detail, pass) {
+	results.push({ name, pass });
+	process.stdout.write(`${ratio.padStart(7)}  ${pass ? 'PASS' : 'MISS'}  ${name.padEnd(16)} ${detail}\n`);
+}
+
+/**
+ * `n8n execute --id=<id> --rawOutput` with its output going to a file: through a pipe n8n's exit cuts
+ * an execution of tens of MB short (Return All of 50,000 users), so the harness's runN8n cannot read it.
+ */
+function execute(home, id, timeoutMs = 600_000) {
+	const [nodeBin, n8nBin] = home.runtime.command;
+	const file = path.join(home.dir, `execute-${id}.out`);
+	const fd = fs.openSync(file, 'w');
+	return new Promise((resolve, reject) => {
+		const child = h.spawnTracked(nodeBin, [n8nBin, 'execute', `--id=${id}`, '--rawOutput'], { cwd: home.dir, env: home.env, stdio: ['ignore', fd, fd] });
+		const timer = setTimeout(() => h.terminate(child, 5000), timeoutMs);
+		child.on('error', reject);
+		child.on('close', (code) => {
+			clearTimeout(timer);
+			fs.closeSync(fd);
+			const text = fs.readFileSync(file, 'utf8');
+			fs.rmSync(file, { force: true });
+			// the execution is the JSON object starting on a line of its own; logs may come before it
+			const start = text.search(/^\{$/m);
+			let json = null;
+			try {
+				json = start < 0 ? null : JSON.parse(text.slice(start, text.lastIndexOf('}') + 1));
+			} catch {
+				json = h.extractExecutionJson(text);
+			}
+			resolve({ code: code ?? 128, json, log: start < 0 ? text.slice(-2000) : text.slice(0, start) });
+		});
+	});
+}
+
+/** Runs a workflow; node time, output items and failed items (error items, or all when the execution failed). */
+async function run(home, id, node, expected) {
+	const res = await execute(home, id);
+	const r = res.json?.data?.resultData?.runData?.[node]?.[0];
+	const items = h.nodeOutput(res.json, node) ?? [];
+	const failed = res.code !== 0 || !r ? expected : items.filter((i) => i.error !== undefined).length;
+	if (res.code !== 0 || !r) process.stderr.write(`[bench:n8n] ${id}: exit ${res.code}, ${h.executionError(res.json) || res.log.slice(-1000)}\n`);
+	return { ms: r?.executionTime ?? NaN, items, failed };
+}
+
+/** The median node time, printed beside the best of 3 (on a loaded machine one side's best can be a lucky outlier). */
+const median = (runs) => runs.map((r) => r.ms).sort((x, y) => x - y)[Math.floor(runs.length / 2)];
+
+const best = (runs) => runs.reduce((a, b) => (b.failed <= a.failed && b.ms < a.ms ? b : a));
+
+async function main() {
+	const t0 = Date.now();
+	await h.ensureN8n(h.DEFAULT_N8N_VERSION);
+	const [home, sb] = await Promise.all([
+		h.createN8nHome({ version: h.DEFAULT_N8N_VERSION, tarball: h.getTarball() }),
+		startSandbox({ port: 0, seed: 3, extraUsers: BIG }),
+	]);
+	try {
+		// the bare paging node: a second community package, copied where n8n's installer puts packages
+		fs.cpSync(path.join(__dirname, '..', 'test', 'bench', wf.BARE_PACKAGE), path.join(home.n8nDir, 'nodes', 'node_modules', wf.BARE_PACKAGE), { recursive: true });
+		const token = sb.adminToken;
+		await h.importCredentials(home, [{ ...CRED, type: h.CREDENTIAL_TYPE, data: { accessToken: token, environment: 'custom', baseUrl: sb.baseUrl } }]);
+		const users = (await sb.state('User')).map((u) => u.id);
+		const ids = Array.from({ length: N }, (_, i) => users[i % users.length]);
+		const cont = { onError: 'continueRegularOutput' };
+		await h.importWorkflows(home, [
+			wf.synapGet(ids, CRED, { id: 'benchSynapGet00001' }),
+			wf.httpGet(ids, sb.baseUrl, token, { id: 'benchHttpGet000001' }),
+			wf.synapGet(ids, CRED, { id: 'benchSynapGetCont01', ...cont }),
+			wf.httpGet(ids, sb.baseUrl, token, { id: 'benchHttpGetCont001', ...cont }),
+			wf.synapReturnAll(CRED, { id: 'benchSynapAll00001' }),
+			wf.httpReturnAll(sb.baseUrl, token, { id: 'benchHttpAll000001' }),
+			wf.bareReturnAll(sb.baseUrl, token, { id: 'benchBareAll000001' }),
+		]);
+		process.stderr.write(`[bench:n8n] n8n ${h.DEFAULT_N8N_VERSION} home, sandbox (${users.length} users), imports ready in ${s(Date.now() - t0)}\n`);
+
+		if (want('latency-50ms')) {
+			await sb.setOptions({ latencyMs: LATENCY, rateLimit: null });
+			const synap = [];
+			const http = [];
+			for (let i = 0; i < RUNS; i++) {
+				// alternate which side goes first
+				const order = i % 2 ? ['http', 'synap'] : ['synap', 'http'];
+				for (const side of order) {
+					if (side === 'synap') synap.push(await run(home, 'benchSynapGet00001', 'Synap', N));
+					else http.push(await run(home, 'benchHttpGet000001', 'HTTP Request', N));
+				}
+			}
+			const a = best(synap);
+			const b = best(http);
+			const ratio = a.ms / b.ms;
+			report(
+				'latency-50ms',
+				ratio.toFixed(2),
+				`${N} User Gets at ${LATENCY} ms, best of ${RUNS}: Synap ${s(a.ms)} (${a.failed} failed) ÷ HTTP Request ${s(b.ms)} (${b.failed} failed) (target ≤ 1.00; medians ${(median(synap) / median(http)).toFixed(2)}; runs Synap ${synap.map((r) => s(r.ms)).join(', ')}; HTTP ${http.map((r) => s(r.ms)).join(', ')})`,
+				ratio <= 1 && a.failed === 0 && b.failed === 0,
+			);
+		}
+
+		if (want('rate-limit')) {
+			const limited = async (id, node) => {
+				// a fresh token bucket (full burst) for each run: a request without the limit drops the old one
+				await sb.setOptions({ latencyMs: LATENCY, rateLimit: null });
+				await sb.api('GET', `/users/${users[0]}`);
+				await sb.clearRequests();
+				await sb.setOptions({ rateLimit: { requestsPerSecond: RATE, burst: RATE, sendRetryAfter: true } });
+				const r = await run(home, id, node, N);
+				const reqs = (await sb.requests()).filter((q) => q.path.startsWith('/v3/'));
+				return { ...r, sent: reqs.length, refused: reqs.filter((q) => q.status === 429).length };
+			};
+			const b = await limited('benchHttpGetCont001', 'HTTP Request');
+			const a = await limited('benchSynapGetCont01', 'Synap');
+			await sb.setOptions({ rateLimit: null });
+			const allowedMs = ((N - RATE) / RATE) * 1000; // the burst at once, then RATE per second
+			const ratio = a.ms / allowedMs;
+			report(
+				'rate-limit',
+				ratio.toFixed(2),
+				`${N} User Gets, sandbox ${RATE} req/s (burst ${RATE}, Retry-After): Synap ${a.failed} failed, ${s(a.ms)} ÷ ${s(allowedMs)} the limit allows (target 0 failed, ≤ 1.30; ${a.refused} of ${a.sent} requests got 429) · HTTP Request (On Error: Continue) ${b.failed} failed of ${N}, ${s(b.ms)} (${b.refused} of ${b.sent} got 429)`,
+				a.failed === 0 && a.items.length === N && ratio <= 1.3,
+			);
+		}
+
+		if (want('return-all')) {
+			await sb.setOptions({ latencyMs: 0, rateLimit: null });
+			const total = users.length;
+			const pages = Math.ceil(total / 100);
+			const records = async (id, node) => {
+				const r = await run(home, id, node, total);
+				return { ...r, failed: r.failed || (r.items.length === total ? 0 : total), items: [] };
+			};
+			const synap = [];
+			const bare = [];
+			for (let i = 0; i < RUNS; i++) {
+				const order = i % 2 ? ['bare', 'synap'] : ['synap', 'bare'];
+				for (const side of order) {
+					if (side === 'synap') synap.push(await records('benchSynapAll00001', 'Synap'));
+					else bare.push(await records('benchBareAll000001', 'Bare Pages'));
+				}
+			}
+			// once, beside it: what a user would build by hand (one item per page of 100)
+			const page = await run(home, 'benchHttpAll000001', 'HTTP Request', pages);
+			const listed = page.items.reduce((n, p) => n + (Array.isArray(p.data) ? p.data.length : 0), 0);
+			const a = best(synap);
+			const b = best(bare);
+			const ratio = a.ms / b.ms;
+			report(
+				'return-all-50k',
+				ratio.toFixed(2),
+				`User Get Many, Return All of ${total} users, no latency, best of ${RUNS}: Synap ${s(a.ms)} ÷ a bare node paging through n8n's request helper ${s(b.ms)} (target ≤ 1.15; medians ${(median(synap) / median(bare)).toFixed(2)}; runs Synap ${synap.map((r) => s(r.ms)).join(', ')}; bare ${bare.map((r) => s(r.ms)).join(', ')}) · HTTP Request's own pagination (links.next, one item per page) ${s(page.ms)}, one run, ${listed} users in ${page.items.length} items`,
+				ratio <= 1.15 && a.failed === 0 && b.failed === 0,
+			);
+		}
+	} finally {
+		await home.cleanup();
+		await sb.stop();
+	}
+	const met = results.filter((r) => r.pass).length;
+	process.stdout.write(`bench:n8n: ${met} targets met, ${results.length - met} missed (${s(Date.now() - t0)})\n`);
+	return results.length - met === 0;
+}
+
+main().then(
+	(ok) => process.exit(ok ? 0 : 1),
+	(e) => {
+		process.stderr.write(`bench:n8n failed: ${e?.stack || e}\n`);
+		process.exit(2);
+	},
+);
