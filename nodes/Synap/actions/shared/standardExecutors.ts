@@ -15,6 +15,7 @@ import {
 	simplifyResource,
 	type JsonApiDocument,
 	type JsonApiResource,
+	type Relationship,
 } from '../../transport/jsonApi';
 import { listPages } from '../../transport/pagination';
 import { collectionPath, resourcePath } from '../../transport/paths';
@@ -116,6 +117,18 @@ const update: ItemExecutor = async function (ctx) {
 	if (!Object.keys(attributes).length && !Object.keys(relationships).length) {
 		fail(this, ctx.itemIndex, 'Update Fields is empty', 'Add at least one field to change under Update Fields.');
 	}
+	return await patchRecord.call(this, ctx, endpoint, id, attributes, relationships);
+};
+
+/** PATCH one record and output what Synap answered (Update, and Create or Update's update). */
+export async function patchRecord(
+	this: IExecuteFunctions,
+	ctx: ItemContext,
+	endpoint: EndpointKey,
+	id: string,
+	attributes: IDataObject,
+	relationships: Record<string, Relationship>,
+): Promise<INodeExecutionData[]> {
 	const response = await synapRequest.call(this, ctx.run, {
 		method: 'PATCH',
 		path: resourcePath(endpoint, id),
@@ -127,7 +140,7 @@ const update: ItemExecutor = async function (ctx) {
 	// Some JSON:API servers answer 204 to a PATCH; then echo what was sent.
 	if (!resources.length) return [{ json: { id, type: ENDPOINTS[endpoint].type, ...attributes } as IDataObject }];
 	return toItems(resources, response.body, wantsSimplify.call(this, ctx));
-};
+}
 
 const remove: ItemExecutor = async function (ctx) {
 	const id = readRecordId.call(this, ctx);

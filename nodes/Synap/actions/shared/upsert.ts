@@ -22,13 +22,12 @@ import {
 	buildRelationship,
 	primaryResources,
 	type JsonApiResource,
-	type Relationship,
 	type ResourceIdentifier,
 } from '../../transport/jsonApi';
 import { collectionPath, resourcePath } from '../../transport/paths';
 import { synapRequest } from '../../transport/request';
 import type { RunContext } from '../../transport/runContext';
-import { toItems, wantsSimplify } from './standardExecutors';
+import { patchRecord, toItems, wantsSimplify } from './standardExecutors';
 import { fail, readDocumentParts, readParameter, setOwn } from './readParameters';
 import type { ItemContext, ItemExecutor, UpsertKey } from './spec';
 import { keyHasOwnField, upsertPlan, type UpsertPlan } from './upsertFields';
@@ -155,27 +154,6 @@ async function currentIds(
 	return (Array.isArray(data) ? data : data ? [data] : []).map((r: ResourceIdentifier) => r.id);
 }
 
-async function patch(
-	this: IExecuteFunctions,
-	ctx: ItemContext,
-	endpoint: EndpointKey,
-	id: string,
-	attributes: IDataObject,
-	relationships: Record<string, Relationship>,
-): Promise<INodeExecutionData[]> {
-	const response = await synapRequest.call(this, ctx.run, {
-		method: 'PATCH',
-		path: resourcePath(endpoint, id),
-		body: buildDocument(ENDPOINTS[endpoint].type, attributes, relationships, id),
-		subjectUserId: ctx.subjectUserId,
-		itemIndex: ctx.itemIndex,
-	});
-	const resources = primaryResources(response.body);
-	// A 204 answer: echo what was sent, as Update does.
-	if (!resources.length) return [{ json: { id, type: ENDPOINTS[endpoint].type, ...attributes } as IDataObject }];
-	return toItems(resources, response.body, wantsSimplify.call(this, ctx));
-}
-
 /** The error of a second request, saying what the first one already did. */
 function withNote(this: IExecuteFunctions, error: unknown, itemIndex: number, note: string): NodeApiError | NodeOperationError {
 	const nodeError =
@@ -231,7 +209,7 @@ export const upsert: ItemExecutor = async function (ctx) {
 			if (isEmpty(attrs) && isEmpty(rels)) {
 				return withOutcome(toItems([target], undefined, wantsSimplify.call(this, ctx)), 'updated');
 			}
-			return withOutcome(await patch.call(this, ctx, updateEndpoint, target.id, attrs, rels), 'updated');
+			return withOutcome(await patchRecord.call(this, ctx, updateEndpoint, target.id, attrs, rels), 'updated');
 		}
 
 		const createAttrs = pick(attributes, (n) => plan.createAttributes.has(n) || !plan.updateAttributes.has(n));
@@ -264,7 +242,7 @@ export const upsert: ItemExecutor = async function (ctx) {
 			return fail(this, i, `The ${what} was created, but Synap's answer has no ID to set ${[...Object.keys(laterAttrs), ...Object.keys(laterRels)].join(', ')} on`, `Find the new ${what} in Synap and set these fields with ${ctx.resource.name} → Update.`);
 		}
 		try {
-			return withOutcome(await patch.call(this, ctx, updateEndpoint, newId, laterAttrs, laterRels), 'created');
+			return withOutcome(await patchRecord.call(this, ctx, updateEndpoint, newId, laterAttrs, laterRels), 'created');
 		} catch (error) {
 			const note = `The ${what} was created (ID ${newId}), but setting ${[...Object.keys(laterAttrs), ...Object.keys(laterRels)].join(', ')} on it failed. Set them with ${ctx.resource.name} → Update.`;
 			throw withNote.call(this, error, i, note);
