@@ -15,7 +15,7 @@ export const BARE_GET_TYPE = 'bench.bareGet';
  * n8n's own authenticated request helper, 10 at a time, the body's `data` as output. Comparing the
  * Synap node with it measures what the Synap node itself adds.
  */
-export class BareGetNode implements INodeType {
+class BareGetNode implements INodeType {
 	description = {
 		displayName: 'Bare GET',
 		name: BARE_GET_TYPE,
@@ -53,7 +53,7 @@ export const BARE_PAGES_TYPE = 'bench.barePages';
  * A baseline for the Return All benchmark: the least an n8n node can do to read a JSON:API list —
  * follow links.next through n8n's own authenticated request helper and output each record as is.
  */
-export class BarePagesNode implements INodeType {
+class BarePagesNode implements INodeType {
 	description = {
 		displayName: 'Bare pages',
 		name: BARE_PAGES_TYPE,

@@ -2,8 +2,8 @@
  * Create or Update (User by Email or External ID, User Group by Name) against the sandbox, in
  * n8n-core's real engine: what Synap receives, and what n8n outputs.
  */
-import { Synap } from '../../../nodes/Synap/Synap.node';
-import { json, startScriptedServer, type ScriptedServer } from '../../support/scriptedServer.cjs';
+import { Synap } from '../../nodes/Synap/Synap.node';
+import { json, startScriptedServer, type ScriptedServer } from '../support/scriptedServer.cjs';
 import { apiRequests, outputOf, run, useSandbox } from './support.cjs';
 
 const env = useSandbox();

@@ -5,10 +5,10 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { runSynapNode, type RunOptions, type RunResult, type SynapCredentials } from '../../harness/workflow.cjs';
-import type { RecordedRequest, Sandbox } from '../../sandbox/index.cjs';
+import { runSynapNode, type RunOptions, type RunResult, type SynapCredentials } from '../harness/workflow.cjs';
+import type { RecordedRequest, Sandbox, SandboxOptions } from '../sandbox/index.cjs';
 
-const { startSandbox } = require('../../sandbox') as typeof import('../../sandbox/index.cjs');
+const { startSandbox } = require('../sandbox') as typeof import('../sandbox/index.cjs');
 
 export const JSON_API = 'application/vnd.api+json';
 
@@ -17,11 +17,11 @@ export interface Env {
 	credentials: SynapCredentials;
 }
 
-/** Starts one sandbox for the file; requests are cleared before each test. */
-export function useSandbox(): Env {
+/** Starts one sandbox for the file (seed 11 unless `options` say otherwise); requests are cleared before each test. */
+export function useSandbox(options: SandboxOptions = {}): Env {
 	const env = {} as Env;
 	beforeAll(async () => {
-		env.sandbox = await startSandbox({ seed: 11 });
+		env.sandbox = await startSandbox({ seed: 11, ...options });
 		env.credentials = { accessToken: env.sandbox.adminToken, environment: 'custom', baseUrl: env.sandbox.baseUrl };
 	});
 	afterAll(async () => env.sandbox.close());

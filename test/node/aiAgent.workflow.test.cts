@@ -2,7 +2,7 @@
  * The Synap node as an AI Agent tool (issue 4 §5): parameters filled by `$fromAI()` expressions,
  * run the way n8n 2.8 runs a tool call (see ./agent.cts), against the sandbox.
  */
-import { runSynapNode } from '../../harness/workflow.cjs';
+import { runSynapNode } from '../harness/workflow.cjs';
 import { runAsAgentTool } from './agent.cjs';
 import { apiRequests, useSandbox } from './support.cjs';
 
