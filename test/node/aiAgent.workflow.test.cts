@@ -4,7 +4,7 @@
  */
 import { runSynapNode } from '../harness/workflow.cjs';
 import { runAsAgentTool } from './agent.cjs';
-import { apiRequests, useSandbox } from './support.cjs';
+import { apiRequests, rl, useSandbox } from './support.cjs';
 
 const env = useSandbox();
 
@@ -55,7 +55,7 @@ test('Create a synoptic session: a resource locator and a relationship filled by
 		parameters: {
 			resource: 'synopticSession',
 			operation: 'create',
-			attemptId: { __rl: true, mode: 'id', value: "={{ $fromAI('attemptId', 'The Synap ID of the attempt', 'string') }}" },
+			attemptId: rl("={{ $fromAI('attemptId', 'The Synap ID of the attempt', 'string') }}"),
 			candidateId: "={{ $fromAI('candidateId', 'The Synap user ID of the candidate', 'string') }}",
 			options: { portalSubdomain: 'northbridge' },
 		},
@@ -85,7 +85,7 @@ test('A model-chosen ID that would change the path is refused; nothing is sent a
 		parameters: {
 			resource: 'attempt',
 			operation: 'get',
-			attemptId: { __rl: true, mode: 'id', value: "={{ $fromAI('attemptId', 'The Synap ID of the attempt', 'string') }}" },
+			attemptId: rl("={{ $fromAI('attemptId', 'The Synap ID of the attempt', 'string') }}"),
 		},
 		call: { id: 'call_get_1', input: { attemptId: '../portals' } },
 		credentials: env.credentials,
@@ -104,7 +104,7 @@ test('Outside an agent (a manual run), n8n-workflow 2.8 resolves $fromAI from th
 		parameters: {
 			resource: 'attempt',
 			operation: 'get',
-			attemptId: { __rl: true, mode: 'id', value: "={{ $fromAI('attemptId', 'The Synap ID of the attempt', 'string') }}" },
+			attemptId: rl("={{ $fromAI('attemptId', 'The Synap ID of the attempt', 'string') }}"),
 		},
 		// `query.<key>` is read first, then `<key>`: what n8n's "test this tool" run puts on the item.
 		items: [{ query: { attemptId: attempts.studentOpen } }, { attemptId: attempts.student2Open }],

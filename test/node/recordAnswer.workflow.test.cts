@@ -8,6 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { runSynapNode, type SynapCredentials } from '../harness/workflow.cjs';
 import { raw, startScriptedServer, type ScriptedServer } from '../support/scriptedServer.cjs';
+import { rl } from './support.cjs';
 
 let server: ScriptedServer;
 let credentials: SynapCredentials;
@@ -18,7 +19,6 @@ beforeAll(async () => {
 afterAll(async () => server.close());
 
 const bodies = ['{"data": null}', '{"data": 42}', '[{"type": "User", "id": "U1"}]', '{}', 'null', '{"errors": [{"status": "400"}]}'];
-const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 
 test.each([
 	['Get', 200, { resource: 'user', operation: 'get', userId: rl('QsogF1GDFZ') }, /held no User record/, /Check the ID/],

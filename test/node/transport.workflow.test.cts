@@ -4,6 +4,7 @@
  */
 import { runSynapNode, type SynapCredentials } from '../harness/workflow.cjs';
 import { json, raw, reset, startScriptedServer, type ScriptedServer } from '../support/scriptedServer.cjs';
+import { rl } from './support.cjs';
 
 const TOKEN = 'p:transportTestToken0123456789';
 let server: ScriptedServer;
@@ -21,7 +22,7 @@ const userDoc = (id: string, name = 'Ada Lovelace') => ({
 const getUser = (id: string, extra: Record<string, unknown> = {}) => ({
 	resource: 'user',
 	operation: 'get',
-	userId: { __rl: true, mode: 'id', value: id },
+	userId: rl(id),
 	...extra,
 });
 
@@ -103,7 +104,7 @@ test('a Subject-User with a line break never becomes a header', async () => {
 test('an ID that would change the path is refused with the field and item named', async () => {
 	server.script(json(200, userDoc('QsogF1GDFZ')));
 	const result = await runSynapNode({
-		parameters: { ...getUser('x'), userId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
+		parameters: { ...getUser('x'), userId: rl('={{ $json.id }}') },
 		items: [{ id: '../portals' }],
 		credentials,
 	});
@@ -179,7 +180,7 @@ test('Continue On Fail: the failed item carries the error, the others succeed, o
 		return json(200, userDoc(req.path.split('/').pop() as string))(req, res);
 	});
 	const result = await runSynapNode({
-		parameters: { ...getUser('={{ $json.id }}'), userId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
+		parameters: { ...getUser('={{ $json.id }}'), userId: rl('={{ $json.id }}') },
 		items: [{ id: 'UserAAAA01' }, { id: 'Missing001' }, { id: 'UserAAAA03' }],
 		credentials,
 		onError: 'continueRegularOutput',
@@ -197,7 +198,7 @@ test('Continue (using error output): the failed item goes to the error output', 
 		return json(200, userDoc(req.path.split('/').pop() as string))(req, res);
 	});
 	const result = await runSynapNode({
-		parameters: { ...getUser('x'), userId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
+		parameters: { ...getUser('x'), userId: rl('={{ $json.id }}') },
 		items: [{ id: 'UserAAAA01' }, { id: 'Missing001' }],
 		credentials,
 		onError: 'continueErrorOutput',
