@@ -1,13 +1,10 @@
 /**
  * Issue 12, class 7 — Custom API Request with Split Into Items when a response is not a clean list
- * of JSON:API resources.
+ * of JSON:API resources: a `data` array holding null, a number or a string, or a 200 whose body is
+ * a top-level array. Handed an item whose `json` is not an object, n8n-core throws and EVERY item
+ * of the run is lost, Continue On Fail or not; an array as `json` is not an item either.
  *
- * Found on the build before the fix: a `data` array holding null, a number or a string made the
- * node hand n8n-core an item whose `json` was not an object, n8n-core threw, and EVERY item of
- * the run was lost, Continue On Fail or not; a 200 whose body was a top-level array became an
- * item whose `json` was an array.
- *
- * The rule now (README, Custom API Request):
+ * The rule (README, Custom API Request):
  *   - Split Into Items on: one item per entry of `data` (or of a top-level array); an entry that is
  *     not an object fails THAT input item with an error naming the entry, and the other input items
  *     go on (Continue On Fail: the error item is in the output in the item's place).

@@ -1,8 +1,8 @@
 /**
- * Found by the property suite (test/property/bodies): a Get or Create answered 2xx with no record
- * in the body (`data` null, a number, a bare list, `{}`) ended its item with no output and no
- * error — the item vanished from the run. Each such item now fails, saying what came back (and,
- * for a Create, that the record may exist all the same).
+ * A Get or Create answered 2xx with no record in the body (`data` null, a number, a bare list, `{}`;
+ * cases from the property suite, test/property/bodies): an item that ends with neither output nor
+ * error vanishes from the run, so each such item fails, saying what came back (and, for a Create,
+ * that the record may exist all the same).
  */
 import type { IDataObject } from 'n8n-workflow';
 

@@ -99,7 +99,7 @@ describe('User', () => {
 
 	test('Return All reads the later pages ahead, several at once, and outputs them in page order', async () => {
 		// The sandbox writes its links as Synap-style `page[number]=2` (brackets not encoded); read-ahead
-		// once never recognised them and paged one request at a time.
+		// must recognise them, or it pages one request at a time.
 		const sequential: unknown[] = [];
 		let url: string | undefined = `${env.sandbox.baseUrl}/users?page%5Bsize%5D=100`;
 		while (url) {
