@@ -4,9 +4,24 @@
  * Return All baseline again for `npm run bench:n8n`: that one is copied into a real n8n's nodes
  * folder as its own package, so it cannot import from here.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { registerNodeType } from '../harness/workflow.cjs';
+
+/** A baseline's description: a URL parameter (plus `more`) and the Synap API credential. */
+const baseline = (displayName: string, name: string, more: INodeProperties[]): INodeTypeDescription => ({
+	displayName,
+	name,
+	group: ['transform'],
+	version: 1,
+	description: 'Benchmark baseline',
+	defaults: { name: displayName },
+	inputs: [NodeConnectionTypes.Main],
+	outputs: [NodeConnectionTypes.Main],
+	credentials: [{ name: 'synapApi', required: true }],
+	properties: [{ displayName: 'URL', name: 'url', type: 'string', default: '' }, ...more],
+});
 
 export const BARE_GET_TYPE = 'bench.bareGet';
 
@@ -16,18 +31,7 @@ export const BARE_GET_TYPE = 'bench.bareGet';
  * Synap node with it measures what the Synap node itself adds.
  */
 class BareGetNode implements INodeType {
-	description = {
-		displayName: 'Bare GET',
-		name: BARE_GET_TYPE,
-		group: ['transform'],
-		version: 1,
-		description: 'Benchmark baseline',
-		defaults: { name: 'Bare GET' },
-		inputs: ['main'],
-		outputs: ['main'],
-		credentials: [{ name: 'synapApi', required: true }],
-		properties: [{ displayName: 'URL', name: 'url', type: 'string', default: '' }],
-	} as unknown as INodeType['description'];
+	description = baseline('Bare GET', BARE_GET_TYPE, []);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
@@ -54,21 +58,7 @@ export const BARE_PAGES_TYPE = 'bench.barePages';
  * follow links.next through n8n's own authenticated request helper and output each record as is.
  */
 class BarePagesNode implements INodeType {
-	description = {
-		displayName: 'Bare pages',
-		name: BARE_PAGES_TYPE,
-		group: ['transform'],
-		version: 1,
-		description: 'Benchmark baseline',
-		defaults: { name: 'Bare pages' },
-		inputs: ['main'],
-		outputs: ['main'],
-		credentials: [{ name: 'synapApi', required: true }],
-		properties: [
-			{ displayName: 'URL', name: 'url', type: 'string', default: '' },
-			{ displayName: 'Limit', name: 'limit', type: 'number', default: 0 },
-		],
-	} as unknown as INodeType['description'];
+	description = baseline('Bare pages', BARE_PAGES_TYPE, [{ displayName: 'Limit', name: 'limit', type: 'number', default: 0 }]);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		let url: string | undefined = this.getNodeParameter('url', 0) as string;

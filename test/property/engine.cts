@@ -10,12 +10,11 @@
 import '../harness/env.cjs';
 
 import { Workflow } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeParameters, INodeType, INodeTypes, IRun } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeParameters, INodeType, IRun } from 'n8n-workflow';
 
-import { additionalDataFor, INPUT_TYPE, InputNode, SYNAP_TYPE, type SynapCredentials } from '../harness/workflow.cjs';
+import { additionalDataFor, INPUT_TYPE, nodeTypes, registerNodeType, SYNAP_TYPE, type SynapCredentials } from '../harness/workflow.cjs';
 import { WorkflowExecute, ExecutionLifecycleHooks } from 'n8n-core';
 import { createRunExecutionData } from 'n8n-workflow';
-import { Synap } from '../../nodes/Synap/Synap.node';
 import { LogCapture } from '../reliability/support.cjs';
 
 export const ATTACKER_TYPE = 'test.attacker';
@@ -61,16 +60,7 @@ class AttackerNode implements INodeType {
 	}
 }
 
-const nodeTypeInstances: Record<string, INodeType> = {
-	[SYNAP_TYPE]: new Synap(),
-	[INPUT_TYPE]: new InputNode(),
-	[ATTACKER_TYPE]: new AttackerNode(),
-};
-const nodeTypes = {
-	getByName: (type: string) => nodeTypeInstances[type],
-	getByNameAndVersion: (type: string) => nodeTypeInstances[type],
-	getKnownTypes: () => ({}),
-} as unknown as INodeTypes;
+registerNodeType(new AttackerNode());
 
 export interface CaseRun {
 	items: INodeExecutionData[];
