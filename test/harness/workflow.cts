@@ -142,10 +142,9 @@ export function additionalDataFor(credentials: SynapCredentials, hooks?: Executi
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
-/** Runs a workflow manually from `startNode` with n8n-core's WorkflowExecute. */
-export async function executeWorkflow(workflow: Workflow, credentials: SynapCredentials, startNode: INode): Promise<IRun> {
-	const executionId = `exec-${++executionCounter}`;
-	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
+/** The lifecycle hooks n8n gives a manual execution of `workflow`. */
+export function manualHooks(workflow: Workflow, executionId: string): ExecutionLifecycleHooks {
+	return new ExecutionLifecycleHooks('manual', executionId, {
 		id: workflow.id,
 		name: workflow.name,
 		nodes: Object.values(workflow.nodes),
@@ -156,8 +155,28 @@ export async function executeWorkflow(workflow: Workflow, credentials: SynapCred
 		updatedAt: new Date(),
 		activeVersionId: null,
 	} as never);
-	const execute = new WorkflowExecute(additionalDataFor(credentials, hooks, executionId), 'manual', createRunExecutionData());
+}
+
+/** Runs a workflow manually from `startNode` with n8n-core's WorkflowExecute. */
+export async function executeWorkflow(workflow: Workflow, credentials: SynapCredentials, startNode: INode): Promise<IRun> {
+	const executionId = `exec-${++executionCounter}`;
+	const execute = new WorkflowExecute(additionalDataFor(credentials, manualHooks(workflow, executionId), executionId), 'manual', createRunExecutionData());
 	return await execute.run({ workflow, startNode });
+}
+
+/** A workflow of two nodes: the Input node, emitting `items`, connected to `node`. */
+export function inputWorkflow(node: INode, items: IDataObject[], id: string, name: string): { workflow: Workflow; input: INode } {
+	const input: INode = { id: 'input-node', name: 'Input', type: INPUT_TYPE, typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(items) } };
+	const workflow = new Workflow({
+		id,
+		name,
+		nodes: [input, node],
+		connections: { Input: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
+		active: false,
+		nodeTypes,
+		settings: {},
+	});
+	return { workflow, input };
 }
 
 export async function runSynapNode(options: RunOptions): Promise<RunResult> {
@@ -171,24 +190,8 @@ export async function runSynapNode(options: RunOptions): Promise<RunResult> {
 		credentials: { synapApi: { id: 'cred-1', name: 'Synap account' } },
 		...(options.onError ? { onError: options.onError } : {}),
 	};
-	const inputNode: INode = {
-		id: 'input-node',
-		name: 'Input',
-		type: INPUT_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: { items: JSON.stringify(options.items ?? [{}]) },
-	};
-	const workflow = new Workflow({
-		id: 'wf-synap-test',
-		name: 'Synap test',
-		nodes: [inputNode, synapNode],
-		connections: { Input: { main: [[{ node: 'Synap', type: 'main', index: 0 }]] } },
-		active: false,
-		nodeTypes,
-		settings: {},
-	});
-	const run = await executeWorkflow(workflow, options.credentials, inputNode);
+	const { workflow, input } = inputWorkflow(synapNode, options.items ?? [{}], 'wf-synap-test', 'Synap test');
+	const run = await executeWorkflow(workflow, options.credentials, input);
 	const taskData = run.data.resultData.runData.Synap?.[0];
 	return {
 		items: taskData?.data?.main?.[0] ?? [],
