@@ -13,17 +13,11 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { runSynapNode, type SynapCredentials } from '../harness/workflow.cjs';
 import { accountFor } from '../reliability/support.cjs';
-import { json, raw, startScriptedServer, type Responder, type ScriptedServer } from '../support/scriptedServer.cjs';
+import { json, raw, type Responder } from '../support/scriptedServer.cjs';
+import { run, useScriptedServer } from './support.cjs';
 
-let server: ScriptedServer;
-let credentials: SynapCredentials;
-beforeAll(async () => {
-	server = await startScriptedServer();
-	credentials = { accessToken: 'p:CustomSplitToken0123456789', environment: 'custom', baseUrl: server.baseUrl };
-});
-afterAll(async () => server.close());
+const env = useScriptedServer('p:CustomSplitToken0123456789');
 
 const resource = (id: string) => ({ type: 'Thing', id, attributes: { name: `thing ${id}` } });
 
@@ -62,8 +56,8 @@ describe('Split Into Items on', () => {
 	const keys = Object.keys(bodies);
 
 	test('with Continue On Fail: every input item ends exactly once; unusable responses fail only their own item, naming the entry', async () => {
-		server.script(byKey(bodies));
-		const result = await runSynapNode({ parameters: custom(), items: keys.map((key) => ({ key })), credentials, onError: 'continueRegularOutput' });
+		env.server.script(byKey(bodies));
+		const result = await run(env, custom(), { items: keys.map((key) => ({ key })), onError: 'continueRegularOutput' });
 
 		expect(result.error).toBeUndefined();
 		// every output item is an object, and has its pairedItem
@@ -99,22 +93,20 @@ describe('Split Into Items on', () => {
 	});
 
 	test('without Continue On Fail: the run stops with a node error naming the item, not an n8n-core crash', async () => {
-		server.script(byKey(bodies));
-		const result = await runSynapNode({ parameters: custom(), items: [{ key: 'good' }, { key: 'nullEntry' }], credentials });
+		env.server.script(byKey(bodies));
+		const result = await run(env, custom(), { items: [{ key: 'good' }, { key: 'nullEntry' }] });
 		expect(result.error?.message).toMatch(/\[item 1\]/);
 		expect(result.error?.message).toMatch(/data\[1\] is null/);
 		expect((result.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(1);
 	});
 
 	test('Return All: a page holding a null entry fails the item instead of crashing the run', async () => {
-		server.script(
-			json(200, { data: [resource('p1')], links: { next: `${server.baseUrl}/things/list?page%5Bnumber%5D=2` } }),
+		env.server.script(
+			json(200, { data: [resource('p1')], links: { next: `${env.server.baseUrl}/things/list?page%5Bnumber%5D=2` } }),
 			json(200, { data: [resource('p2'), null] }),
 		);
-		const result = await runSynapNode({
-			parameters: custom({ path: '/things/list', returnAll: true }),
+		const result = await run(env, custom({ path: '/things/list', returnAll: true }), {
 			items: [{}],
-			credentials,
 			onError: 'continueRegularOutput',
 		});
 		expect(result.error).toBeUndefined();
@@ -125,16 +117,14 @@ describe('Split Into Items on', () => {
 
 describe('Split Into Items off', () => {
 	test('a top-level array becomes one item { data: [...] }; a document stays as it is', async () => {
-		server.script(
+		env.server.script(
 			byKey({
 				top: JSON.stringify([resource('t1'), null, 3]),
 				doc: JSON.stringify({ data: [resource('x1'), null] }),
 			}),
 		);
-		const result = await runSynapNode({
-			parameters: custom({ splitItems: false }),
+		const result = await run(env, custom({ splitItems: false }), {
 			items: [{ key: 'top' }, { key: 'doc' }],
-			credentials,
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => i.json)).toEqual([{ data: [resource('t1'), null, 3] }, { data: [resource('x1'), null] }]);

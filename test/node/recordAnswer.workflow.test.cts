@@ -6,17 +6,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { runSynapNode, type SynapCredentials } from '../harness/workflow.cjs';
-import { raw, startScriptedServer, type ScriptedServer } from '../support/scriptedServer.cjs';
-import { rl } from './support.cjs';
+import { raw } from '../support/scriptedServer.cjs';
+import { rl, run, useScriptedServer } from './support.cjs';
 
-let server: ScriptedServer;
-let credentials: SynapCredentials;
-beforeAll(async () => {
-	server = await startScriptedServer();
-	credentials = { accessToken: 'p:RecordAnswerToken0123456789', environment: 'custom', baseUrl: server.baseUrl };
-});
-afterAll(async () => server.close());
+const env = useScriptedServer('p:RecordAnswerToken0123456789');
 
 const bodies = ['{"data": null}', '{"data": 42}', '[{"type": "User", "id": "U1"}]', '{}', 'null', '{"errors": [{"status": "400"}]}'];
 
@@ -24,11 +17,9 @@ test.each([
 	['Get', 200, { resource: 'user', operation: 'get', userId: rl('QsogF1GDFZ') }, /held no User record/, /Check the ID/],
 	['Create', 201, { resource: 'user', operation: 'create', name: 'Ada', emailAddress: 'ada@example.com' }, /held no User record/, /may have been created/],
 ])('%s answered %i with no record: every item ends with an error, none vanishes', async (_name, status, parameters, message, description) => {
-	server.script(...bodies.map((b) => raw(status, b)));
-	const result = await runSynapNode({
-		parameters: { ...parameters, requestOptions: { concurrency: 1 } } as IDataObject as never,
+	env.server.script(...bodies.map((b) => raw(status, b)));
+	const result = await run(env, { ...parameters, requestOptions: { concurrency: 1 } } as IDataObject as never, {
 		items: bodies.map((_, i) => ({ i })),
-		credentials,
 		onError: 'continueRegularOutput',
 	});
 	expect(result.error).toBeUndefined();
