@@ -4,7 +4,7 @@
  * dropped when the last execution using it closes.
  */
 import { AUTO_CEILING, createLimiter, sharedLimiterKeys } from '../../nodes/Synap/transport/limiter';
-import { AUTO_INITIAL, VegasLimit } from '../../nodes/Synap/transport/concurrencyLimit';
+import { AUTO_INITIAL, MIN_ROUND_MS, VegasLimit } from '../../nodes/Synap/transport/concurrencyLimit';
 import { CubicPace } from '../../nodes/Synap/transport/pace';
 
 const ORIGIN = 'https://api.synap.ac';
@@ -99,31 +99,75 @@ test('an Auto execution is capped by the adaptive limit, which starts low', asyn
 	auto.close();
 });
 
-describe('Vegas limit', () => {
-	test('grows while latency stays at the lowest seen, up to the ceiling', () => {
+describe('Vegas limit (in rounds of answers)', () => {
+	/** One round: `limit` answers of `rttMs` each, `roundMs` after the last round, all sent at the limit. */
+	function round(v: VegasLimit, clock: { now: number }, rttMs: number, roundMs = rttMs, inFlight = v.limit): number {
+		clock.now += roundMs;
+		let grew = 0;
+		const n = v.limit;
+		for (let k = 0; k < n; k++) grew += v.onSample(rttMs, inFlight, clock.now);
+		return grew;
+	}
+
+	test('slow start doubles it each round while latency stays at the lowest seen, up to the ceiling', () => {
 		const v = new VegasLimit();
-		for (let k = 0; k < 2000 && v.limit < AUTO_CEILING; k++) v.onSample(50, v.limit);
-		expect(v.limit).toBe(AUTO_CEILING);
-		for (let k = 0; k < 200; k++) v.onSample(50, v.limit);
-		expect(v.limit).toBe(AUTO_CEILING);
+		const clock = { now: 1_000 };
+		const seen = [v.limit];
+		for (let r = 0; r < 6; r++) {
+			const before = v.limit;
+			expect(round(v, clock, 50)).toBe(v.limit - before);
+			seen.push(v.limit);
+		}
+		expect(seen).toEqual([2, 4, 8, 16, 32, 32, 32]);
+		expect(v.peak).toBe(AUTO_CEILING);
 	});
 
-	test('shrinks when latency grows, and halves on a 429 or 503, never below 1', () => {
+	test('a round lasts at least 50 ms: answers of 2 ms do not double it faster', () => {
 		const v = new VegasLimit();
-		for (let k = 0; k < 2000 && v.limit < 20; k++) v.onSample(50, v.limit);
-		const before = v.limit;
-		for (let k = 0; k < 5; k++) v.onSample(100, v.limit);
-		expect(v.limit).toBe(before - 5);
-		v.onCongestion();
-		expect(v.limit).toBe(Math.floor((before - 5) / 2));
-		for (let k = 0; k < 10; k++) v.onCongestion();
+		let now = 1_000;
+		for (let k = 0; k < 40; k++) v.onSample(2, v.limit, (now += 1));
+		expect(v.limit).toBe(AUTO_INITIAL);
+		now += MIN_ROUND_MS;
+		v.onSample(2, v.limit, now);
+		expect(v.limit).toBe(2 * AUTO_INITIAL);
+	});
+
+	test('one late answer in a round is noise; a round whose fastest answer is late shrinks it by one', () => {
+		const v = new VegasLimit();
+		const clock = { now: 1_000 };
+		while (v.limit < 16) round(v, clock, 50);
+		// the event loop was busy for one answer: nothing changes but the growth of slow start
+		clock.now += 50;
+		const n = v.limit;
+		for (let k = 0; k < n; k++) v.onSample(k === 3 ? 500 : 50, n, clock.now);
+		expect(v.limit).toBe(AUTO_CEILING);
+		// every answer of the round late: Synap queues them (queue 32 × 40/90 > 6)
+		round(v, clock, 90);
+		expect(v.limit).toBe(AUTO_CEILING - 1);
+		round(v, clock, 90);
+		expect(v.limit).toBe(AUTO_CEILING - 2);
+	});
+
+	test('after slow start it grows by one a round; a 429 or 503 halves it, never below 1', () => {
+		const v = new VegasLimit();
+		const clock = { now: 1_000 };
+		while (v.limit < 16) round(v, clock, 50);
+		v.onCongestion(clock.now);
+		expect(v.limit).toBe(8);
+		round(v, clock, 50);
+		expect(v.limit).toBe(9);
+		round(v, clock, 50);
+		expect(v.limit).toBe(10);
+		for (let k = 0; k < 10; k++) v.onCongestion(clock.now);
 		expect(v.limit).toBe(1);
 	});
 
 	test('does not grow while the demand, not Synap, is the limit', () => {
 		const v = new VegasLimit();
-		for (let k = 0; k < 500; k++) v.onSample(50, Math.floor(AUTO_INITIAL / 2) - 1 || 0);
-		expect(v.limit).toBe(AUTO_INITIAL);
+		const clock = { now: 1_000 };
+		while (v.limit < 8) round(v, clock, 50);
+		for (let r = 0; r < 50; r++) round(v, clock, 50, 50, 3);
+		expect(v.limit).toBe(8);
 	});
 });
 
@@ -145,4 +189,22 @@ describe('pace after a 429', () => {
 		expect(pace.rate(13_500)).toBeGreaterThan(9.5);
 		expect(pace.rate(13_500)).toBeLessThan(10.5);
 	});
+});
+
+test('a 429 paces the shared limiter at 70% of what was answered in the last second (not of its last moments)', async () => {
+	const limiter = createLimiter({ shared: { origin: ORIGIN, token: TOKEN } });
+	// 10 answers within a few milliseconds, then a 429 with Retry-After: 1 s
+	for (let k = 0; k < 10; k++) {
+		const permit = await limiter.acquire();
+		limiter.release(permit);
+		limiter.onSuccess(permit);
+	}
+	const permit = await limiter.acquire();
+	limiter.release(permit);
+	limiter.onRateLimited(100, permit);
+	await new Promise((resolve) => setTimeout(resolve, 120));
+	// 10 answers in the last second: 7 per second when the pause ends, not 10 ÷ ¼ s × 0.7 = 28
+	expect(limiter.stats.rate).toBeGreaterThanOrEqual(6.5);
+	expect(limiter.stats.rate).toBeLessThanOrEqual(7.5);
+	limiter.close();
 });

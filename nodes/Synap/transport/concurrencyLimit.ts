@@ -1,16 +1,25 @@
 /**
- * The adaptive number of requests in flight: TCP Vegas, as Netflix's concurrency-limits library
- * applies it to request concurrency (its VegasLimit), with one change in how fast it grows.
+ * The adaptive number of requests in flight: TCP Vegas, as Linux's tcp_vegas and Netflix's
+ * concurrency-limits library (VegasLimit) apply it, with TCP's slow start in front.
  *
- * Each answer's latency is compared with the lowest latency seen. The queue the limit builds up
- * at Synap is estimated as `limit × (1 − lowest / latency)`: under ALPHA the limit grows, above
- * BETA it shrinks by one. Vegas grows once per round trip; here, once per `limit` answers (the
- * same thing counted in answers), by one, or by two while latency shows no queue at all: fast
- * enough to reach the ceiling within a few hundred answers, slow enough that when a rate limit
- * shows up only the few requests already in flight meet it. A 429 or 503 halves it. While fewer
- * than half the permitted requests are in flight nothing changes (the demand, not Synap, is the
- * limit then). The lowest latency is re-measured now and then (every 15–30 × limit answers), so a
- * Synap that became slower for good is not judged against an old best.
+ * Answers are counted in rounds: a round ends once `limit` answers have come back and at least
+ * one lowest latency and MIN_ROUND_MS have passed (about one round trip). At the end of a round
+ * the fastest answer of the round is compared with the lowest latency seen, and the queue the
+ * limit builds up at Synap is estimated as `limit × (1 − lowest / fastest)`. The fastest answer of
+ * a round, not each answer, because a single late answer is as often n8n's own event loop being
+ * busy as Synap queueing; when even the fastest answer of a round is late, the queue is real.
+ *
+ * - Slow start: while no round has shown a queue, the limit doubles each round (2, 4, 8, 16, 32).
+ * - Then, under ALPHA the limit grows by one a round, above BETA it shrinks by one.
+ * - A 429 or 503 halves it and ends slow start.
+ * - A round in which fewer than half the permitted requests were in flight changes nothing:
+ *   the demand, not Synap, was the limit then.
+ * - The lowest latency is re-measured now and then (from the fastest answer of a round, every
+ *   15–30 rounds, as Netflix's limiter does every 15–30 × limit answers), so a Synap that became slower for good is not judged against an old best.
+ *
+ * MIN_ROUND_MS is what keeps a surprise rate limit cheap: against a server that answers in a few
+ * milliseconds the limit still doubles at most every 50 ms, so when a rate limit is met only the
+ * few requests then in flight meet it (at 5 ms per answer, 2 in flight is already 400 requests/s).
  */
 
 /**
@@ -24,50 +33,79 @@ export const AUTO_CEILING = 32;
 export const AUTO_INITIAL = 2;
 const ALPHA = 3;
 const BETA = 6;
+/** The shortest round (see above). */
+export const MIN_ROUND_MS = 50;
 /** Latency jitter (ms) not counted as queueing: timer granularity and event-loop noise. */
 const NOISE_MS = 2;
-const PROBE_MULTIPLIER = 30;
+/** Rounds between re-measurements of the lowest latency: 15 to 30, drawn each time. */
+const PROBE_ROUNDS = 30;
 
 export class VegasLimit {
 	limit = AUTO_INITIAL;
 	peak = AUTO_INITIAL;
+	private slowStart = true;
 	private minRtt = Infinity;
-	private samples = 0;
+	private rounds = 0;
 	private probeAt = this.nextProbe();
-	private answersSinceChange = 0;
+	/** The round in progress: when it began, its answers, its fastest, the most in flight. */
+	private roundStart = -Infinity;
+	private roundAnswers = 0;
+	private roundFastest = Infinity;
+	private roundInFlight = 0;
 
 	private nextProbe(): number {
-		return Math.ceil((0.5 + Math.random() / 2) * PROBE_MULTIPLIER * this.limit);
+		return Math.ceil((0.5 + Math.random() / 2) * PROBE_ROUNDS);
 	}
 
-	/** One answer that took `rttMs`, sent while `inFlight` requests were out. True when it grew. */
-	onSample(rttMs: number, inFlight: number): boolean {
+	private newRound(now: number): void {
+		this.roundStart = now;
+		this.roundAnswers = 0;
+		this.roundFastest = Infinity;
+		this.roundInFlight = 0;
+	}
+
+	/**
+	 * One answer that took `rttMs`, sent while `inFlight` requests were out, arriving at `now`.
+	 * Returns by how much the limit grew (0 when it did not).
+	 */
+	onSample(rttMs: number, inFlight: number, now: number): number {
 		const rtt = Math.max(1, rttMs);
-		if (++this.samples >= this.probeAt) {
-			this.samples = 0;
-			this.probeAt = this.nextProbe();
-			this.minRtt = rtt;
-			return false;
-		}
+		// The first round starts when its first request was sent.
+		if (this.roundStart === -Infinity) this.roundStart = now - rtt;
 		if (rtt < this.minRtt) this.minRtt = rtt;
-		if (inFlight * 2 < this.limit) return false;
-		const queue = (this.limit * Math.max(0, rtt - this.minRtt - NOISE_MS)) / rtt;
-		if (queue > BETA) {
-			this.limit = Math.max(1, this.limit - 1);
-			this.answersSinceChange = 0;
-			return false;
+		this.roundAnswers++;
+		this.roundFastest = Math.min(this.roundFastest, rtt);
+		this.roundInFlight = Math.max(this.roundInFlight, inFlight);
+		if (this.roundAnswers < this.limit || now - this.roundStart < Math.max(MIN_ROUND_MS, this.minRtt)) return 0;
+
+		const fastest = this.roundFastest;
+		const demandLimited = this.roundInFlight * 2 < this.limit;
+		this.newRound(now);
+		if (++this.rounds >= this.probeAt) {
+			// Re-measure the lowest latency from this round, and judge from the next one.
+			this.rounds = 0;
+			this.probeAt = this.nextProbe();
+			this.minRtt = fastest;
+			return 0;
 		}
-		if (queue >= ALPHA || this.limit >= AUTO_CEILING) return false;
-		this.answersSinceChange += queue <= 1 ? 2 : 1;
-		if (this.answersSinceChange < this.limit) return false;
-		this.answersSinceChange = 0;
-		this.limit++;
+		const queue = (this.limit * Math.max(0, fastest - this.minRtt - NOISE_MS)) / fastest;
+		if (queue > BETA) {
+			this.slowStart = false;
+			this.limit = Math.max(1, this.limit - 1);
+			return 0;
+		}
+		if (queue >= ALPHA) this.slowStart = false;
+		if (queue >= ALPHA || demandLimited || this.limit >= AUTO_CEILING) return 0;
+		const before = this.limit;
+		this.limit = Math.min(AUTO_CEILING, this.slowStart ? 2 * this.limit : this.limit + 1);
 		this.peak = Math.max(this.peak, this.limit);
-		return true;
+		return this.limit - before;
 	}
 
-	onCongestion(): void {
+	/** A 429 or 503 at `now`: halve, and leave slow start. */
+	onCongestion(now: number): void {
+		this.slowStart = false;
 		this.limit = Math.max(1, Math.floor(this.limit / 2));
-		this.answersSinceChange = 0;
+		this.newRound(now);
 	}
 }

@@ -6,7 +6,8 @@
  * origin and token (the token itself is never a key). Each execution holds an ExecutionLimiter:
  * its own cap (Max Concurrency) on top of the shared budget. Shared are:
  *
- * - the adaptive number of requests in flight (./concurrencyLimit.ts, Vegas; starts at 2, 1 to 32);
+ * - the adaptive number of requests in flight (./concurrencyLimit.ts: slow start from 2, then
+ *   Vegas; 1 to 32);
  * - the Retry-After pause: a 429 seen by one execution pauses every execution's requests;
  * - the pace learned from 429s (./pace.ts, CUBIC as in the AWS SDKs' adaptive retry mode).
  *
@@ -128,7 +129,7 @@ export class SharedLimiter {
 		const now = Date.now();
 		this.lastActive = now;
 		this.pace.onAnswer(now);
-		if (this.vegas.onSample(permit.rttMs, permit.inFlightAtSend)) this.gate.wakeOne();
+		for (let grew = this.vegas.onSample(permit.rttMs, permit.inFlightAtSend, now); grew > 0; grew--) this.gate.wakeOne();
 	}
 
 	/** A 429 (pauses everyone for `pauseMs`) or a 503 on a request sent at `sentAt`. */
@@ -137,11 +138,11 @@ export class SharedLimiter {
 		this.lastActive = now;
 		if (pauseMs > 0) {
 			this.pausedUntil = Math.max(this.pausedUntil, now + pauseMs);
-			this.pace.pauseUntil(this.pausedUntil);
+			this.pace.pauseUntil(now, this.pausedUntil);
 		}
 		if (sentAt < this.lastCutAt) return;
 		this.lastCutAt = now;
-		this.vegas.onCongestion();
+		this.vegas.onCongestion(now);
 		if (!rateLimited) return;
 		this.rateLimitedEvents++;
 		this.pace.onRateLimited(now, this.pausedUntil);

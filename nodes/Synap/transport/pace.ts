@@ -23,8 +23,9 @@ export class CubicPace {
 	private cutAt = 0;
 	private k = 0;
 	private nextStartAt = 0;
-	/** When sending last resumed after a Retry-After pause. */
-	private resumedAt = -Infinity;
+	/** The end of the latest Retry-After pause (it may lie ahead), and of the one before it. */
+	private pauseEnd = -Infinity;
+	private previousPauseEnd = -Infinity;
 	/** Completion times of recent successful answers (ring buffer). */
 	private readonly done: number[] = new Array(1024).fill(-Infinity);
 	private doneAt = 0;
@@ -38,7 +39,10 @@ export class CubicPace {
 	 * ended when that is more recent (but over at least MIN_WINDOW_MS).
 	 */
 	private answeredPerSecond(now: number, windowMs = WINDOW_MS): number {
-		const from = Math.max(now - windowMs, Math.min(this.resumedAt, now - MIN_WINDOW_MS));
+		// A pause that has not ended yet is not where sending resumed: measured against it, the
+		// answers of the last moment before a 429 would count as the rate of a quarter second.
+		const resumedAt = this.pauseEnd <= now ? this.pauseEnd : this.previousPauseEnd;
+		const from = Math.max(now - windowMs, Math.min(resumedAt, now - MIN_WINDOW_MS));
 		let n = 0;
 		for (const t of this.done) if (t > from && t <= now) n++;
 		return n / ((now - from) / 1000);
@@ -61,7 +65,7 @@ export class CubicPace {
 		// accepts (it refuses everything for now): the Retry-After pause alone applies.
 		const answered = this.answeredPerSecond(now);
 		if (answered === 0) {
-			this.pauseUntil(resumeAt);
+			this.pauseUntil(now, resumeAt);
 			return;
 		}
 		// The first 429 is measured against what Synap answered; later ones against the pace.
@@ -70,7 +74,7 @@ export class CubicPace {
 		this.k = Math.cbrt((this.wMax * (1 - BETA)) / C);
 		// The curve starts where sending resumes: the Retry-After pause is no time to grow in.
 		this.cutAt = Math.max(now, resumeAt);
-		this.pauseUntil(resumeAt);
+		this.pauseUntil(now, resumeAt);
 	}
 
 	/** How long until the next request may start (0 when unpaced or due). */
@@ -84,8 +88,11 @@ export class CubicPace {
 	}
 
 	/** Starts after a Retry-After pause are paced from its end. */
-	pauseUntil(resumeAt: number): void {
+	pauseUntil(now: number, resumeAt: number): void {
 		this.nextStartAt = Math.max(this.nextStartAt, resumeAt);
-		this.resumedAt = Math.max(this.resumedAt, resumeAt);
+		if (resumeAt <= this.pauseEnd) return;
+		// A new pause, or one extended while it runs.
+		if (this.pauseEnd <= now) this.previousPauseEnd = this.pauseEnd;
+		this.pauseEnd = resumeAt;
 	}
 }

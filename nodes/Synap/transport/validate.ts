@@ -99,8 +99,29 @@ export function isTokenSafeUrl(url: URL): boolean {
  * goes nowhere else, whichever node asks.
  */
 export function isUnderBaseUrl(url: URL, baseUrl: string): boolean {
-	const base = new URL(`${baseUrl.replace(/\/+$/, '')}/`);
+	const base = remembered(parsedBases, baseUrl, () => {
+		const parsed = new URL(`${baseUrl.replace(/\/+$/, '')}/`);
+		return { origin: parsed.origin, pathname: parsed.pathname };
+	});
 	return url.origin === base.origin && (url.pathname === base.pathname.slice(0, -1) || url.pathname.startsWith(base.pathname));
+}
+
+/**
+ * The Base URL is checked and parsed for every request that carries the token (1,000 items, 1,000
+ * times the same text): the last few results are kept. Pure functions of a string, so a kept
+ * result is the result; the cap keeps a process that sees many credentials from growing.
+ */
+const REMEMBERED = 16;
+const parsedBases = new Map<string, { origin: string; pathname: string }>();
+const checkedBases = new Map<string, Check<string>>();
+
+function remembered<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+	const kept = cache.get(key);
+	if (kept !== undefined) return kept;
+	const value = compute();
+	if (cache.size >= REMEMBERED) cache.delete(cache.keys().next().value as string);
+	cache.set(key, value);
+	return value;
 }
 
 /**
@@ -108,7 +129,10 @@ export function isUnderBaseUrl(url: URL, baseUrl: string): boolean {
  * sandbox). No query or fragment. Returned without a trailing slash.
  */
 export function checkBaseUrl(raw: unknown): Check<string> {
-	const text = typeof raw === 'string' ? raw.trim() : '';
+	return typeof raw === 'string' ? remembered(checkedBases, raw, () => checkBaseUrlText(raw.trim())) : checkBaseUrlText('');
+}
+
+function checkBaseUrlText(text: string): Check<string> {
 	let url: URL;
 	try {
 		url = new URL(text);
