@@ -149,7 +149,7 @@ export class SynapApi implements ICredentialType {
 		}
 		// Pasted with its scheme ("Bearer p:…"), the token is used without it. Anything else that a
 		// token cannot contain (a space, a line break, a control or non-ASCII character) is refused
-		// here: Node would reject such a header value only when sending, which reached the user as a
+		// here: Node would reject such a header value only when sending, which reaches the user as a
 		// connection failure, retried four times.
 		const token = cleanToken(credentials.accessToken);
 		if (!/^[\x21-\x7e]*$/.test(token)) {

@@ -135,7 +135,7 @@ const statusOf = (error: { httpCode?: string | null }) => String(error?.httpCode
 /**
  * The path of one subscription, or undefined when its ID is not a valid Synap ID. IDs come from
  * Synap's answers and from static data, neither of which the node controls: an ID of "." or ".."
- * once made deactivation send `DELETE /v3/webhook-subscriptions/` and `DELETE /v3/`. Such an ID
+ * would make deactivation send `DELETE /v3/webhook-subscriptions/` and `DELETE /v3/`. Such an ID
  * is never requested (the shared ID check of ../Synap/transport/validate.ts, then paths.ts).
  */
 function subscriptionPath(id: unknown): string | undefined {

@@ -10,7 +10,8 @@
 import type { Sandbox, SandboxOptions } from '../sandbox/index.cjs';
 import { startSandboxThread } from './sandboxThread.cjs';
 import { lastDroppedLimiterStats } from '../../nodes/Synap/transport/limiter';
-import { BARE_GET_TYPE, BARE_PAGES_TYPE, runSynapNode, shutdownEngine, type RunResult, type SynapCredentials } from '../harness/workflow.cjs';
+import { BARE_GET_TYPE, BARE_PAGES_TYPE } from './baselineNodes.cjs';
+import { runSynapNode, shutdownEngine, type RunResult, type SynapCredentials } from '../harness/workflow.cjs';
 
 const { startSandbox } = require('../sandbox') as typeof import('../sandbox/index.cjs');
 

@@ -51,90 +51,15 @@ export class InputNode implements INodeType {
 	}
 }
 
-export const BARE_GET_TYPE = 'test.bareGet';
-
-/**
- * A baseline for benchmarks: the least a node can do for "GET one record per item" in n8n —
- * n8n's own authenticated request helper, 10 at a time, the body's `data` as output. Comparing the
- * Synap node with it measures what the Synap node itself adds.
- */
-class BareGetNode implements INodeType {
-	description = {
-		displayName: 'Bare GET',
-		name: BARE_GET_TYPE,
-		group: ['transform'],
-		version: 1,
-		description: 'Benchmark baseline',
-		defaults: { name: 'Bare GET' },
-		inputs: ['main'],
-		outputs: ['main'],
-		credentials: [{ name: 'synapApi', required: true }],
-		properties: [{ displayName: 'URL', name: 'url', type: 'string', default: '' }],
-	} as unknown as INodeType['description'];
-
-	async execute(this: import('n8n-workflow').IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const out: INodeExecutionData[] = new Array(items.length);
-		let next = 0;
-		const worker = async () => {
-			for (let i = next++; i < items.length; i = next++) {
-				const url = this.getNodeParameter('url', i) as string;
-				const body = (await this.helpers.httpRequestWithAuthentication.call(this, 'synapApi', { method: 'GET', url, json: true })) as {
-					data: IDataObject;
-				};
-				out[i] = { json: body.data, pairedItem: { item: i } };
-			}
-		};
-		await Promise.all(Array.from({ length: 10 }, worker));
-		return [out];
-	}
-}
-
-export const BARE_PAGES_TYPE = 'test.barePages';
-
-/**
- * A baseline for the Return All benchmark: the least an n8n node can do to read a JSON:API list —
- * follow links.next through n8n's own authenticated request helper and output each record as is.
- */
-class BarePagesNode implements INodeType {
-	description = {
-		displayName: 'Bare pages',
-		name: BARE_PAGES_TYPE,
-		group: ['transform'],
-		version: 1,
-		description: 'Benchmark baseline',
-		defaults: { name: 'Bare pages' },
-		inputs: ['main'],
-		outputs: ['main'],
-		credentials: [{ name: 'synapApi', required: true }],
-		properties: [
-			{ displayName: 'URL', name: 'url', type: 'string', default: '' },
-			{ displayName: 'Limit', name: 'limit', type: 'number', default: 0 },
-		],
-	} as unknown as INodeType['description'];
-
-	async execute(this: import('n8n-workflow').IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		let url: string | undefined = this.getNodeParameter('url', 0) as string;
-		const limit = (this.getNodeParameter('limit', 0) as number) || Infinity;
-		const out: INodeExecutionData[] = [];
-		while (url && out.length < limit) {
-			const body = (await this.helpers.httpRequestWithAuthentication.call(this, 'synapApi', { method: 'GET', url, json: true })) as {
-				data: IDataObject[];
-				links?: { next?: string };
-			};
-			for (const json of body.data) if (out.length < limit) out.push({ json, pairedItem: { item: 0 } });
-			url = body.links?.next;
-		}
-		return [out];
-	}
-}
-
 const nodeTypeInstances: Record<string, INodeType> = {
 	[SYNAP_TYPE]: new Synap(),
 	[INPUT_TYPE]: new InputNode(),
-	[BARE_GET_TYPE]: new BareGetNode(),
-	[BARE_PAGES_TYPE]: new BarePagesNode(),
 };
+
+/** Makes another node type runnable in the Synap node's place (RunOptions.nodeType). */
+export function registerNodeType(nodeType: INodeType): void {
+	nodeTypeInstances[nodeType.description.name] = nodeType;
+}
 
 export const nodeTypes: INodeTypes = {
 	getByName: (type: string) => nodeTypeInstances[type],
@@ -174,7 +99,7 @@ export interface RunOptions {
 	credentials: SynapCredentials;
 	/** n8n's "On Error" node setting. */
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
-	/** Run another node type in the Synap node's place (benchmark baseline). */
+	/** Run another node type in the Synap node's place: one given to registerNodeType. */
 	nodeType?: string;
 	/** The Synap node's typeVersion (default 1, what workflows saved before 1.1 carry). */
 	typeVersion?: number;
@@ -217,10 +142,9 @@ export function additionalDataFor(credentials: SynapCredentials, hooks?: Executi
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
-/** Runs a workflow manually from `startNode` with n8n-core's WorkflowExecute. */
-export async function executeWorkflow(workflow: Workflow, credentials: SynapCredentials, startNode: INode): Promise<IRun> {
-	const executionId = `exec-${++executionCounter}`;
-	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
+/** The lifecycle hooks n8n gives a manual execution of `workflow`. */
+export function manualHooks(workflow: Workflow, executionId: string): ExecutionLifecycleHooks {
+	return new ExecutionLifecycleHooks('manual', executionId, {
 		id: workflow.id,
 		name: workflow.name,
 		nodes: Object.values(workflow.nodes),
@@ -231,8 +155,28 @@ export async function executeWorkflow(workflow: Workflow, credentials: SynapCred
 		updatedAt: new Date(),
 		activeVersionId: null,
 	} as never);
-	const execute = new WorkflowExecute(additionalDataFor(credentials, hooks, executionId), 'manual', createRunExecutionData());
+}
+
+/** Runs a workflow manually from `startNode` with n8n-core's WorkflowExecute. */
+export async function executeWorkflow(workflow: Workflow, credentials: SynapCredentials, startNode: INode): Promise<IRun> {
+	const executionId = `exec-${++executionCounter}`;
+	const execute = new WorkflowExecute(additionalDataFor(credentials, manualHooks(workflow, executionId), executionId), 'manual', createRunExecutionData());
 	return await execute.run({ workflow, startNode });
+}
+
+/** A workflow of two nodes: the Input node, emitting `items`, connected to `node`. */
+export function inputWorkflow(node: INode, items: IDataObject[], id: string, name: string): { workflow: Workflow; input: INode } {
+	const input: INode = { id: 'input-node', name: 'Input', type: INPUT_TYPE, typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(items) } };
+	const workflow = new Workflow({
+		id,
+		name,
+		nodes: [input, node],
+		connections: { Input: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
+		active: false,
+		nodeTypes,
+		settings: {},
+	});
+	return { workflow, input };
 }
 
 export async function runSynapNode(options: RunOptions): Promise<RunResult> {
@@ -246,24 +190,8 @@ export async function runSynapNode(options: RunOptions): Promise<RunResult> {
 		credentials: { synapApi: { id: 'cred-1', name: 'Synap account' } },
 		...(options.onError ? { onError: options.onError } : {}),
 	};
-	const inputNode: INode = {
-		id: 'input-node',
-		name: 'Input',
-		type: INPUT_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: { items: JSON.stringify(options.items ?? [{}]) },
-	};
-	const workflow = new Workflow({
-		id: 'wf-synap-test',
-		name: 'Synap test',
-		nodes: [inputNode, synapNode],
-		connections: { Input: { main: [[{ node: 'Synap', type: 'main', index: 0 }]] } },
-		active: false,
-		nodeTypes,
-		settings: {},
-	});
-	const run = await executeWorkflow(workflow, options.credentials, inputNode);
+	const { workflow, input } = inputWorkflow(synapNode, options.items ?? [{}], 'wf-synap-test', 'Synap test');
+	const run = await executeWorkflow(workflow, options.credentials, input);
 	const taskData = run.data.resultData.runData.Synap?.[0];
 	return {
 		items: taskData?.data?.main?.[0] ?? [],

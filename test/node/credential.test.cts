@@ -4,31 +4,26 @@
  * person sees for each common mistake, and a valid token connecting even when Synap's list or
  * paging differs from what the package infers (docs/synap-api.md §2.4).
  */
-import type { ApiVariant, Sandbox } from '../sandbox/index.cjs';
+import type { ApiVariant } from '../sandbox/index.cjs';
 import { runCredentialTest } from '../reliability/credentialTest.cjs';
-import { json, raw, startScriptedServer, type ScriptedServer } from '../support/scriptedServer.cjs';
+import { json, raw } from '../support/scriptedServer.cjs';
+import { useSandbox, useScriptedServer } from './support.cjs';
 
-const { startSandbox } = require('../sandbox') as typeof import('../sandbox/index.cjs');
-
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox({ seed: 5 });
-});
-afterAll(async () => sandbox.close());
+const env = useSandbox({ seed: 5 });
 afterEach(() => {
-	sandbox.options.variant = null;
+	env.sandbox.options.variant = null;
 });
 
-const test_ = (data: Record<string, string>) => runCredentialTest({ environment: 'custom', baseUrl: sandbox.baseUrl, ...data });
+const test_ = (data: Record<string, string>) => runCredentialTest({ environment: 'custom', baseUrl: env.sandbox.baseUrl, ...data });
 
 test('a valid token connects, with one read of a path Synap documents (GET /user-accounts/{id}) and nothing else', async () => {
-	sandbox.clearRequests();
-	const { result } = await test_({ accessToken: sandbox.adminToken });
+	env.sandbox.clearRequests();
+	const { result } = await test_({ accessToken: env.sandbox.adminToken });
 	expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
-	expect(sandbox.requests).toHaveLength(1);
-	const [req] = sandbox.requests;
+	expect(env.sandbox.requests).toHaveLength(1);
+	const [req] = env.sandbox.requests;
 	expect(req).toMatchObject({ method: 'GET', path: '/v3/user-accounts/n8n-credential-test', query: {}, status: 404 });
-	expect(req.headers.authorization).toBe(`Bearer ${sandbox.adminToken}`);
+	expect(req.headers.authorization).toBe(`Bearer ${env.sandbox.adminToken}`);
 });
 
 const variants: Array<[string, ApiVariant]> = [
@@ -39,24 +34,20 @@ const variants: Array<[string, ApiVariant]> = [
 ];
 
 test.each(variants)('a valid token connects to a Synap %s', async (_label, variant) => {
-	sandbox.options.variant = variant;
-	const { result } = await test_({ accessToken: sandbox.adminToken });
+	env.sandbox.options.variant = variant;
+	const { result } = await test_({ accessToken: env.sandbox.adminToken });
 	expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
 });
 
 test.each(variants)('a wrong token is still told so by a Synap %s', async (_label, variant) => {
-	sandbox.options.variant = variant;
+	env.sandbox.options.variant = variant;
 	const { result } = await test_({ accessToken: 'p:notARealToken123' });
 	expect(result.status).toBe('Error');
 	expect(result.message).toMatch(/^Synap rejected this token/);
 });
 
 describe('what each kind of answer means', () => {
-	let server: ScriptedServer;
-	beforeAll(async () => {
-		server = await startScriptedServer();
-	});
-	afterAll(async () => server.close());
+	const scripted = useScriptedServer('p:whatever12345');
 
 	const err = (status: number) => json(status, { errors: [{ status: String(status), title: 'x', detail: 'y' }] });
 	test.each([
@@ -71,8 +62,8 @@ describe('what each kind of answer means', () => {
 		['an empty 200', raw(200, ''), /^The Base URL did not answer like Synap's API/],
 		['a redirect', json(302, { errors: [] }, { Location: 'https://elsewhere.example/' }), /^The Base URL did not answer like Synap's API/],
 	])('%s', async (_label, responder, expected) => {
-		server.script(responder);
-		const { result } = await runCredentialTest({ environment: 'custom', baseUrl: server.baseUrl, accessToken: 'p:whatever12345' });
+		scripted.server.script(responder);
+		const { result } = await runCredentialTest({ environment: 'custom', baseUrl: scripted.server.baseUrl, accessToken: 'p:whatever12345' });
 		if (expected === 'OK') expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
 		else {
 			expect(result.status).toBe('Error');
@@ -83,9 +74,9 @@ describe('what each kind of answer means', () => {
 
 test.each([
 	['a wrong token', { accessToken: 'p:notARealToken123' }, /^Synap rejected this token\. Paste the whole Personal Access Token/],
-	['a revoked token', () => ({ accessToken: sandbox.tokens.revoked }), /^Synap rejected this token/],
-	['a token without p:', () => ({ accessToken: sandbox.adminToken.slice(2) }), /^Synap rejected this token/],
-	['a Base URL without /v3', () => ({ accessToken: sandbox.adminToken, baseUrl: sandbox.origin }), /^The Base URL in the Synap API credential has no API path/],
+	['a revoked token', () => ({ accessToken: env.sandbox.tokens.revoked }), /^Synap rejected this token/],
+	['a token without p:', () => ({ accessToken: env.sandbox.adminToken.slice(2) }), /^Synap rejected this token/],
+	['a Base URL without /v3', () => ({ accessToken: env.sandbox.adminToken, baseUrl: env.sandbox.origin }), /^The Base URL in the Synap API credential has no API path/],
 	['a plain-http remote Base URL', { accessToken: 'p:whatever12345', baseUrl: 'http://synap.example.com/v3' }, /^Refusing to send the Personal Access Token over plain http:\/\//],
 ])('%s gets a message that says what to fix', async (_label, data, message) => {
 	const { result } = await test_(typeof data === 'function' ? data() : data);

@@ -1,13 +1,10 @@
 /**
  * Issue 12, class 7 — Custom API Request with Split Into Items when a response is not a clean list
- * of JSON:API resources.
+ * of JSON:API resources: a `data` array holding null, a number or a string, or a 200 whose body is
+ * a top-level array. Handed an item whose `json` is not an object, n8n-core throws and EVERY item
+ * of the run is lost, Continue On Fail or not; an array as `json` is not an item either.
  *
- * Found on the build before the fix: a `data` array holding null, a number or a string made the
- * node hand n8n-core an item whose `json` was not an object, n8n-core threw, and EVERY item of
- * the run was lost, Continue On Fail or not; a 200 whose body was a top-level array became an
- * item whose `json` was an array.
- *
- * The rule now (README, Custom API Request):
+ * The rule (README, Custom API Request):
  *   - Split Into Items on: one item per entry of `data` (or of a top-level array); an entry that is
  *     not an object fails THAT input item with an error naming the entry, and the other input items
  *     go on (Continue On Fail: the error item is in the output in the item's place).
@@ -16,17 +13,11 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { runSynapNode, type SynapCredentials } from '../harness/workflow.cjs';
 import { accountFor } from '../reliability/support.cjs';
-import { json, raw, startScriptedServer, type Responder, type ScriptedServer } from '../support/scriptedServer.cjs';
+import { json, raw, type Responder } from '../support/scriptedServer.cjs';
+import { run, useScriptedServer } from './support.cjs';
 
-let server: ScriptedServer;
-let credentials: SynapCredentials;
-beforeAll(async () => {
-	server = await startScriptedServer();
-	credentials = { accessToken: 'p:CustomSplitToken0123456789', environment: 'custom', baseUrl: server.baseUrl };
-});
-afterAll(async () => server.close());
+const env = useScriptedServer('p:CustomSplitToken0123456789');
 
 const resource = (id: string) => ({ type: 'Thing', id, attributes: { name: `thing ${id}` } });
 
@@ -65,8 +56,8 @@ describe('Split Into Items on', () => {
 	const keys = Object.keys(bodies);
 
 	test('with Continue On Fail: every input item ends exactly once; unusable responses fail only their own item, naming the entry', async () => {
-		server.script(byKey(bodies));
-		const result = await runSynapNode({ parameters: custom(), items: keys.map((key) => ({ key })), credentials, onError: 'continueRegularOutput' });
+		env.server.script(byKey(bodies));
+		const result = await run(env, custom(), { items: keys.map((key) => ({ key })), onError: 'continueRegularOutput' });
 
 		expect(result.error).toBeUndefined();
 		// every output item is an object, and has its pairedItem
@@ -102,22 +93,20 @@ describe('Split Into Items on', () => {
 	});
 
 	test('without Continue On Fail: the run stops with a node error naming the item, not an n8n-core crash', async () => {
-		server.script(byKey(bodies));
-		const result = await runSynapNode({ parameters: custom(), items: [{ key: 'good' }, { key: 'nullEntry' }], credentials });
+		env.server.script(byKey(bodies));
+		const result = await run(env, custom(), { items: [{ key: 'good' }, { key: 'nullEntry' }] });
 		expect(result.error?.message).toMatch(/\[item 1\]/);
 		expect(result.error?.message).toMatch(/data\[1\] is null/);
 		expect((result.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(1);
 	});
 
 	test('Return All: a page holding a null entry fails the item instead of crashing the run', async () => {
-		server.script(
-			json(200, { data: [resource('p1')], links: { next: `${server.baseUrl}/things/list?page%5Bnumber%5D=2` } }),
+		env.server.script(
+			json(200, { data: [resource('p1')], links: { next: `${env.server.baseUrl}/things/list?page%5Bnumber%5D=2` } }),
 			json(200, { data: [resource('p2'), null] }),
 		);
-		const result = await runSynapNode({
-			parameters: custom({ path: '/things/list', returnAll: true }),
+		const result = await run(env, custom({ path: '/things/list', returnAll: true }), {
 			items: [{}],
-			credentials,
 			onError: 'continueRegularOutput',
 		});
 		expect(result.error).toBeUndefined();
@@ -128,16 +117,14 @@ describe('Split Into Items on', () => {
 
 describe('Split Into Items off', () => {
 	test('a top-level array becomes one item { data: [...] }; a document stays as it is', async () => {
-		server.script(
+		env.server.script(
 			byKey({
 				top: JSON.stringify([resource('t1'), null, 3]),
 				doc: JSON.stringify({ data: [resource('x1'), null] }),
 			}),
 		);
-		const result = await runSynapNode({
-			parameters: custom({ splitItems: false }),
+		const result = await run(env, custom({ splitItems: false }), {
 			items: [{ key: 'top' }, { key: 'doc' }],
-			credentials,
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => i.json)).toEqual([{ data: [resource('t1'), null, 3] }, { data: [resource('x1'), null] }]);

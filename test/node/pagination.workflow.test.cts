@@ -2,12 +2,11 @@
  * Get Many paging as n8n runs it: links.next (absolute or relative) followed, stopped on a
  * missing or repeated link, and Limit stops fetching as soon as it is reached.
  */
-import { runSynapNode, type SynapCredentials } from '../harness/workflow.cjs';
-import { startScriptedServer, type Recorded, type ScriptedServer } from '../support/scriptedServer.cjs';
+import type { Recorded } from '../support/scriptedServer.cjs';
+import { run, useScriptedServer } from './support.cjs';
 import type { ServerResponse } from 'node:http';
 
-let server: ScriptedServer;
-let credentials: SynapCredentials;
+const env = useScriptedServer('p:paginationToken012345');
 
 const TOTAL = 250;
 const ids = Array.from({ length: TOTAL }, (_, i) => `User${String(i).padStart(6, '0')}`);
@@ -29,17 +28,17 @@ function pagedUsers(linkStyle: 'absolute' | 'relative' | 'repeat' | 'none' | 'nu
 			!more || linkStyle === 'none'
 				? undefined
 				: linkStyle === 'absolute' || linkStyle === 'numbered'
-					? `${server.baseUrl}/users?${nextQuery}`
+					? `${env.server.baseUrl}/users?${nextQuery}`
 					: linkStyle === 'relative'
 						? `/v3/users?${nextQuery}`
-						: `${server.baseUrl}/users?page%5Bsize%5D=${size}&page%5Bnumber%5D=1`;
+						: `${env.server.baseUrl}/users?page%5Bsize%5D=${size}&page%5Bnumber%5D=1`;
 		res.writeHead(200, { 'Content-Type': 'application/vnd.api+json' });
 		res.end(
 			JSON.stringify({
 				data: slice.map((id) => ({ type: 'User', id, attributes: { name: id } })),
 				links: {
 					...(next ? { next } : {}),
-					...(linkStyle === 'numbered' ? { last: `${server.baseUrl}/users?page%5Bsize%5D=${size}&page%5Bnumber%5D=${Math.ceil(TOTAL / size)}` } : {}),
+					...(linkStyle === 'numbered' ? { last: `${env.server.baseUrl}/users?page%5Bsize%5D=${size}&page%5Bnumber%5D=${Math.ceil(TOTAL / size)}` } : {}),
 				},
 				meta: { total: TOTAL },
 			}),
@@ -49,57 +48,52 @@ function pagedUsers(linkStyle: 'absolute' | 'relative' | 'repeat' | 'none' | 'nu
 
 const getMany = (extra: Record<string, unknown>) => ({ resource: 'user', operation: 'getAll', ...extra });
 
-beforeAll(async () => {
-	server = await startScriptedServer();
-	credentials = { accessToken: 'p:paginationToken012345', environment: 'custom', baseUrl: server.baseUrl };
-});
-afterAll(async () => server.close());
 
 test.each(['absolute', 'relative'] as const)('Return All follows %s next links through every page, in order', async (style) => {
-	server.script(pagedUsers(style));
-	const result = await runSynapNode({ parameters: getMany({ returnAll: true }), credentials });
+	env.server.script(pagedUsers(style));
+	const result = await run(env, getMany({ returnAll: true }));
 	expect(result.error).toBeUndefined();
 	expect(result.items.map((i) => i.json.id)).toEqual(ids);
-	expect(server.requests).toHaveLength(3);
-	expect(server.requests[0].query.get('page[size]')).toBe('100');
+	expect(env.server.requests).toHaveLength(3);
+	expect(env.server.requests[0].query.get('page[size]')).toBe('100');
 	expect(result.items.every((i) => (i.pairedItem as { item: number }).item === 0)).toBe(true);
 });
 
 test('a repeated next link stops paging instead of looping', async () => {
-	server.script(pagedUsers('repeat'));
-	const result = await runSynapNode({ parameters: getMany({ returnAll: true }), credentials });
+	env.server.script(pagedUsers('repeat'));
+	const result = await run(env, getMany({ returnAll: true }));
 	expect(result.error).toBeUndefined();
 	// page 1, then the link back to page 1 once (same URL is refused the second time)
-	expect(server.requests.length).toBeLessThanOrEqual(2);
+	expect(env.server.requests.length).toBeLessThanOrEqual(2);
 });
 
 test('Limit asks for just that many and fetches no further page', async () => {
-	server.script(pagedUsers('absolute'));
-	const result = await runSynapNode({ parameters: getMany({ returnAll: false, limit: 30 }), credentials });
+	env.server.script(pagedUsers('absolute'));
+	const result = await run(env, getMany({ returnAll: false, limit: 30 }));
 	expect(result.items.map((i) => i.json.id)).toEqual(ids.slice(0, 30));
-	expect(server.requests).toHaveLength(1);
-	expect(server.requests[0].query.get('page[size]')).toBe('30');
+	expect(env.server.requests).toHaveLength(1);
+	expect(env.server.requests[0].query.get('page[size]')).toBe('30');
 });
 
 test('Limit larger than a page stops in the middle of the second page', async () => {
-	server.script(pagedUsers('absolute'));
-	const result = await runSynapNode({ parameters: getMany({ returnAll: false, limit: 150 }), credentials });
+	env.server.script(pagedUsers('absolute'));
+	const result = await run(env, getMany({ returnAll: false, limit: 150 }));
 	expect(result.items).toHaveLength(150);
-	expect(server.requests).toHaveLength(2);
+	expect(env.server.requests).toHaveLength(2);
 });
 
 test('filters, sort, include and sparse fields become JSON:API query parameters', async () => {
-	server.script(pagedUsers('none'));
-	await runSynapNode({
-		parameters: getMany({
+	env.server.script(pagedUsers('none'));
+	await run(
+		env,
+		getMany({
 			returnAll: false,
 			limit: 5,
 			filters: { emailAddress: 'ada@example.com', userGroup: 'bh7EbXdKcf' },
 			options: { sort: '-createdAt, name', include: 'userGroups', fields: 'name,emailAddress', customFilters: { filter: [{ name: 'externalId', value: 'S-1' }] } },
 		}),
-		credentials,
-	});
-	const q = server.requests[0].query;
+	);
+	const q = env.server.requests[0].query;
 	expect(q.get('filter[emailAddress]')).toBe('ada@example.com');
 	expect(q.get('filter[userGroup]')).toBe('bh7EbXdKcf');
 	expect(q.get('filter[externalId]')).toBe('S-1');
@@ -109,12 +103,12 @@ test('filters, sort, include and sparse fields become JSON:API query parameters'
 });
 
 test('a next link to another host is not followed', async () => {
-	server.script((req, res) => {
+	env.server.script((req, res) => {
 		res.writeHead(200, { 'Content-Type': 'application/vnd.api+json' });
 		res.end(JSON.stringify({ data: [{ type: 'User', id: 'User000001' }], links: { next: 'https://evil.example.com/v3/users?page=2' } }));
 	});
-	const result = await runSynapNode({ parameters: getMany({ returnAll: true }), credentials });
-	expect(server.requests).toHaveLength(1);
+	const result = await run(env, getMany({ returnAll: true }));
+	expect(env.server.requests).toHaveLength(1);
 	expect(result.error?.message).toContain('next-page link outside the API base URL');
 });
 
@@ -124,7 +118,7 @@ test('with links.last, the remaining pages are read ahead, several at once, and 
 	const respond = pagedUsers('numbered');
 	let inFlight = 0;
 	let maxInFlight = 0;
-	server.script((req, res) => {
+	env.server.script((req, res) => {
 		inFlight++;
 		maxInFlight = Math.max(maxInFlight, inFlight);
 		const delay = req.query.get('page[number]') === '2' ? 150 : 10;
@@ -133,23 +127,23 @@ test('with links.last, the remaining pages are read ahead, several at once, and 
 			respond(req, res);
 		}, delay);
 	});
-	const result = await runSynapNode({ parameters: { resource: 'user', operation: 'getAll', returnAll: true, limit: 50 }, credentials });
+	const result = await run(env, { resource: 'user', operation: 'getAll', returnAll: true, limit: 50 });
 	expect(result.error).toBeUndefined();
 	expect(result.items.map((i) => i.json.id)).toEqual(ids);
-	expect(server.requests.map((r) => r.query.get('page[number]')).sort()).toEqual(['2', '3', null].sort());
+	expect(env.server.requests.map((r) => r.query.get('page[number]')).sort()).toEqual(['2', '3', null].sort());
 	expect(maxInFlight).toBe(2);
 });
 
 test('read-ahead with a Limit requests only the pages the Limit needs', async () => {
-	server.script(pagedUsers('numbered'));
-	const result = await runSynapNode({ parameters: { resource: 'user', operation: 'getAll', returnAll: false, limit: 150 }, credentials });
+	env.server.script(pagedUsers('numbered'));
+	const result = await run(env, { resource: 'user', operation: 'getAll', returnAll: false, limit: 150 });
 	expect(result.items.map((i) => i.json.id)).toEqual(ids.slice(0, 150));
-	expect(server.requests).toHaveLength(2);
+	expect(env.server.requests).toHaveLength(2);
 });
 
 test('a page that fails while later ones are in flight fails the item cleanly', async () => {
-	server.script(pagedUsers('numbered', 2));
-	const result = await runSynapNode({ parameters: { resource: 'user', operation: 'getAll', returnAll: true }, credentials });
+	env.server.script(pagedUsers('numbered', 2));
+	const result = await run(env, { resource: 'user', operation: 'getAll', returnAll: true });
 	expect(result.error?.message).toBe('Synap rejected the request: page 2 refused');
 	expect(result.items).toHaveLength(0);
 });

@@ -1,34 +1,25 @@
 /**
- * Found by the property suite (test/property/bodies): a Get or Create answered 2xx with no record
- * in the body (`data` null, a number, a bare list, `{}`) ended its item with no output and no
- * error — the item vanished from the run. Each such item now fails, saying what came back (and,
- * for a Create, that the record may exist all the same).
+ * A Get or Create answered 2xx with no record in the body (`data` null, a number, a bare list, `{}`;
+ * cases from the property suite, test/property/bodies): an item that ends with neither output nor
+ * error vanishes from the run, so each such item fails, saying what came back (and, for a Create,
+ * that the record may exist all the same).
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { runSynapNode, type SynapCredentials } from '../harness/workflow.cjs';
-import { raw, startScriptedServer, type ScriptedServer } from '../support/scriptedServer.cjs';
+import { raw } from '../support/scriptedServer.cjs';
+import { rl, run, useScriptedServer } from './support.cjs';
 
-let server: ScriptedServer;
-let credentials: SynapCredentials;
-beforeAll(async () => {
-	server = await startScriptedServer();
-	credentials = { accessToken: 'p:RecordAnswerToken0123456789', environment: 'custom', baseUrl: server.baseUrl };
-});
-afterAll(async () => server.close());
+const env = useScriptedServer('p:RecordAnswerToken0123456789');
 
 const bodies = ['{"data": null}', '{"data": 42}', '[{"type": "User", "id": "U1"}]', '{}', 'null', '{"errors": [{"status": "400"}]}'];
-const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 
 test.each([
 	['Get', 200, { resource: 'user', operation: 'get', userId: rl('QsogF1GDFZ') }, /held no User record/, /Check the ID/],
 	['Create', 201, { resource: 'user', operation: 'create', name: 'Ada', emailAddress: 'ada@example.com' }, /held no User record/, /may have been created/],
 ])('%s answered %i with no record: every item ends with an error, none vanishes', async (_name, status, parameters, message, description) => {
-	server.script(...bodies.map((b) => raw(status, b)));
-	const result = await runSynapNode({
-		parameters: { ...parameters, requestOptions: { concurrency: 1 } } as IDataObject as never,
+	env.server.script(...bodies.map((b) => raw(status, b)));
+	const result = await run(env, { ...parameters, requestOptions: { concurrency: 1 } } as IDataObject as never, {
 		items: bodies.map((_, i) => ({ i })),
-		credentials,
 		onError: 'continueRegularOutput',
 	});
 	expect(result.error).toBeUndefined();

@@ -2,12 +2,11 @@
  * The transport as a user meets it: the Synap node run inside n8n-core's real WorkflowExecute
  * against a scripted HTTP server, asserting exactly what was sent and what came out.
  */
-import { runSynapNode, type SynapCredentials } from '../harness/workflow.cjs';
-import { json, raw, reset, startScriptedServer, type ScriptedServer } from '../support/scriptedServer.cjs';
+import { json, raw, reset } from '../support/scriptedServer.cjs';
+import { rl, run, useScriptedServer } from './support.cjs';
 
 const TOKEN = 'p:transportTestToken0123456789';
-let server: ScriptedServer;
-let credentials: SynapCredentials;
+const env = useScriptedServer(TOKEN);
 
 const userDoc = (id: string, name = 'Ada Lovelace') => ({
 	data: {
@@ -21,22 +20,17 @@ const userDoc = (id: string, name = 'Ada Lovelace') => ({
 const getUser = (id: string, extra: Record<string, unknown> = {}) => ({
 	resource: 'user',
 	operation: 'get',
-	userId: { __rl: true, mode: 'id', value: id },
+	userId: rl(id),
 	...extra,
 });
 
-beforeAll(async () => {
-	server = await startScriptedServer();
-	credentials = { accessToken: TOKEN, environment: 'custom', baseUrl: server.baseUrl };
-});
-afterAll(async () => server.close());
 
 test('a Get sends the Bearer token and JSON:API headers to /users/{id} and outputs a simplified item', async () => {
-	server.script(json(200, userDoc('QsogF1GDFZ')));
-	const result = await runSynapNode({ parameters: getUser('QsogF1GDFZ'), credentials });
+	env.server.script(json(200, userDoc('QsogF1GDFZ')));
+	const result = await run(env, getUser('QsogF1GDFZ'));
 	expect(result.error).toBeUndefined();
-	expect(server.requests).toHaveLength(1);
-	const [req] = server.requests;
+	expect(env.server.requests).toHaveLength(1);
+	const [req] = env.server.requests;
 	expect(req.method).toBe('GET');
 	expect(req.path).toBe('/v3/users/QsogF1GDFZ');
 	expect(req.headers.authorization).toBe(`Bearer ${TOKEN}`);
@@ -56,73 +50,62 @@ test('a Get sends the Bearer token and JSON:API headers to /users/{id} and outpu
 });
 
 test('Act As sends the Subject-User header per item, from an expression', async () => {
-	server.script(json(200, userDoc('QsogF1GDFZ')));
-	const result = await runSynapNode({
-		parameters: getUser('QsogF1GDFZ', { subjectUserId: '={{ $json.actor }}' }),
+	env.server.script(json(200, userDoc('QsogF1GDFZ')));
+	const result = await run(env, getUser('QsogF1GDFZ', { subjectUserId: '={{ $json.actor }}' }), {
 		items: [{ actor: 'Student0001' }, { actor: 'Educator001' }],
-		credentials,
 	});
 	expect(result.error).toBeUndefined();
-	expect(server.requests.map((r) => r.headers['subject-user']).sort()).toEqual(['Educator001', 'Student0001']);
+	expect(env.server.requests.map((r) => r.headers['subject-user']).sort()).toEqual(['Educator001', 'Student0001']);
 	expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 });
 
 test('an Act As expression that resolves to empty is refused instead of acting as the administrator', async () => {
-	server.script(json(200, userDoc('QsogF1GDFZ')));
-	const result = await runSynapNode({
-		parameters: getUser('QsogF1GDFZ', { subjectUserId: '={{ $json.actor }}' }),
+	env.server.script(json(200, userDoc('QsogF1GDFZ')));
+	const result = await run(env, getUser('QsogF1GDFZ', { subjectUserId: '={{ $json.actor }}' }), {
 		items: [{ actor: '' }],
-		credentials,
 	});
-	expect(server.requests).toHaveLength(0);
+	expect(env.server.requests).toHaveLength(0);
 	expect(result.error?.message).toMatch(/Act As \(Subject-User ID\) resolved to an empty value \[item 0\]/);
 });
 
 test('an Act As expression that fails names the field and the item', async () => {
-	server.script(json(200, userDoc('QsogF1GDFZ')));
-	const result = await runSynapNode({
-		parameters: getUser('QsogF1GDFZ', { subjectUserId: '={{ $json.actor.toUpperCase }}' }),
+	env.server.script(json(200, userDoc('QsogF1GDFZ')));
+	const result = await run(env, getUser('QsogF1GDFZ', { subjectUserId: '={{ $json.actor.toUpperCase }}' }), {
 		items: [{ actor: 'x' }],
-		credentials,
 	});
-	expect(server.requests).toHaveLength(0);
+	expect(env.server.requests).toHaveLength(0);
 	expect(result.error?.message).toMatch(/^Act As \(Subject-User ID\) could not be read: .* \[item 0\]$/);
 });
 
 test('a Subject-User with a line break never becomes a header', async () => {
-	server.script(json(200, userDoc('QsogF1GDFZ')));
-	const result = await runSynapNode({
-		parameters: getUser('QsogF1GDFZ', { subjectUserId: 'Stud\r\nX-Evil: 1' }),
-		credentials,
-	});
-	expect(server.requests).toHaveLength(0);
+	env.server.script(json(200, userDoc('QsogF1GDFZ')));
+	const result = await run(env, getUser('QsogF1GDFZ', { subjectUserId: 'Stud\r\nX-Evil: 1' }));
+	expect(env.server.requests).toHaveLength(0);
 	expect(result.error?.message).toContain('Act As (Subject-User ID)');
 	expect(result.error?.message).toContain('line break');
 });
 
 test('an ID that would change the path is refused with the field and item named', async () => {
-	server.script(json(200, userDoc('QsogF1GDFZ')));
-	const result = await runSynapNode({
-		parameters: { ...getUser('x'), userId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
+	env.server.script(json(200, userDoc('QsogF1GDFZ')));
+	const result = await run(env, { ...getUser('x'), userId: rl('={{ $json.id }}') }, {
 		items: [{ id: '../portals' }],
-		credentials,
 	});
-	expect(server.requests).toHaveLength(0);
+	expect(env.server.requests).toHaveLength(0);
 	expect(result.error?.message).toMatch(/^User "\.\.\/portals" is not a valid Synap ID: .* \[item 0\]$/);
 });
 
 test('429 with Retry-After is waited out and the item succeeds', async () => {
-	server.script(json(429, { errors: [{ status: '429', title: 'Too Many Requests' }] }, { 'Retry-After': '1' }), json(200, userDoc('QsogF1GDFZ')));
+	env.server.script(json(429, { errors: [{ status: '429', title: 'Too Many Requests' }] }, { 'Retry-After': '1' }), json(200, userDoc('QsogF1GDFZ')));
 	const started = Date.now();
-	const result = await runSynapNode({ parameters: getUser('QsogF1GDFZ'), credentials });
+	const result = await run(env, getUser('QsogF1GDFZ'));
 	expect(result.error).toBeUndefined();
-	expect(server.requests).toHaveLength(2);
+	expect(env.server.requests).toHaveLength(2);
 	expect(Date.now() - started).toBeGreaterThanOrEqual(950);
 	expect(result.items).toHaveLength(1);
 });
 
 test('a 400 with JSON:API errors names the field and keeps every detail', async () => {
-	server.script(
+	env.server.script(
 		json(400, {
 			errors: [
 				{ status: '400', title: 'Invalid attribute', detail: 'Email address is invalid', source: { pointer: '/data/attributes/emailAddress' } },
@@ -130,58 +113,49 @@ test('a 400 with JSON:API errors names the field and keeps every detail', async 
 			],
 		}),
 	);
-	const result = await runSynapNode({
-		parameters: { resource: 'user', operation: 'create', name: 'x', emailAddress: 'not-an-email' },
-		credentials,
-	});
-	expect(server.requests).toHaveLength(1);
+	const result = await run(env, { resource: 'user', operation: 'create', name: 'x', emailAddress: 'not-an-email' });
+	expect(env.server.requests).toHaveLength(1);
 	expect(result.error?.message).toBe('Synap rejected the request (fields: emailAddress, name): Email address is invalid');
 	expect(result.error?.description).toContain('Name is required (at /data/attributes/name)');
 	expect(result.error?.description).not.toContain(TOKEN);
 });
 
 test('a create answered with a cut-off body is not sent again and says it may have been applied', async () => {
-	server.script(raw(201, '{"data":{"type":"UserRegistration","id":"Ab'));
-	const result = await runSynapNode({
-		parameters: { resource: 'user', operation: 'create', name: 'Ada', emailAddress: 'ada@example.com' },
-		credentials,
-	});
-	expect(server.requests).toHaveLength(1);
+	env.server.script(raw(201, '{"data":{"type":"UserRegistration","id":"Ab'));
+	const result = await run(env, { resource: 'user', operation: 'create', name: 'Ada', emailAddress: 'ada@example.com' });
+	expect(env.server.requests).toHaveLength(1);
 	expect(result.error?.message).toBe('Synap sent a response that is not valid JSON');
 	expect(result.error?.description).toContain('may already have been applied');
 });
 
 test('a GET survives a connection reset and a 502 by retrying', async () => {
-	server.script(reset, json(502, {}), json(200, userDoc('QsogF1GDFZ')));
-	const result = await runSynapNode({ parameters: getUser('QsogF1GDFZ'), credentials });
+	env.server.script(reset, json(502, {}), json(200, userDoc('QsogF1GDFZ')));
+	const result = await run(env, getUser('QsogF1GDFZ'));
 	expect(result.error).toBeUndefined();
-	expect(server.requests).toHaveLength(3);
+	expect(env.server.requests).toHaveLength(3);
 });
 
 test('a redirect is not followed, so the token never leaves for another host', async () => {
-	server.script(json(302, {}, { Location: 'http://127.0.0.2:9/steal' }));
-	const result = await runSynapNode({ parameters: getUser('QsogF1GDFZ'), credentials });
-	expect(server.requests).toHaveLength(1);
+	env.server.script(json(302, {}, { Location: 'http://127.0.0.2:9/steal' }));
+	const result = await run(env, getUser('QsogF1GDFZ'));
+	expect(env.server.requests).toHaveLength(1);
 	expect(result.error?.message).toContain('redirect');
 });
 
 test('a plain-http base URL that is not loopback is refused before anything is sent', async () => {
-	const result = await runSynapNode({
-		parameters: getUser('QsogF1GDFZ'),
-		credentials: { ...credentials, baseUrl: 'http://synap.example.com/v3' },
+	const result = await run(env, getUser('QsogF1GDFZ'), {
+		credentials: { baseUrl: 'http://synap.example.com/v3' },
 	});
 	expect(result.error?.message).toBe('Refusing to send the Personal Access Token over plain http:// to synap.example.com');
 });
 
 test('Continue On Fail: the failed item carries the error, the others succeed, order and pairing kept', async () => {
-	server.script((req, res) => {
+	env.server.script((req, res) => {
 		if (req.path.endsWith('/Missing001')) return json(404, { errors: [{ status: '404', title: 'Not found', detail: 'User not found' }] })(req, res);
 		return json(200, userDoc(req.path.split('/').pop() as string))(req, res);
 	});
-	const result = await runSynapNode({
-		parameters: { ...getUser('={{ $json.id }}'), userId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
+	const result = await run(env, { ...getUser('={{ $json.id }}'), userId: rl('={{ $json.id }}') }, {
 		items: [{ id: 'UserAAAA01' }, { id: 'Missing001' }, { id: 'UserAAAA03' }],
-		credentials,
 		onError: 'continueRegularOutput',
 	});
 	expect(result.error).toBeUndefined();
@@ -192,14 +166,12 @@ test('Continue On Fail: the failed item carries the error, the others succeed, o
 });
 
 test('Continue (using error output): the failed item goes to the error output', async () => {
-	server.script((req, res) => {
+	env.server.script((req, res) => {
 		if (req.path.endsWith('/Missing001')) return json(404, { errors: [{ status: '404', detail: 'User not found' }] })(req, res);
 		return json(200, userDoc(req.path.split('/').pop() as string))(req, res);
 	});
-	const result = await runSynapNode({
-		parameters: { ...getUser('x'), userId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
+	const result = await run(env, { ...getUser('x'), userId: rl('={{ $json.id }}') }, {
 		items: [{ id: 'UserAAAA01' }, { id: 'Missing001' }],
-		credentials,
 		onError: 'continueErrorOutput',
 	});
 	expect(result.items.map((i) => i.json.id)).toEqual(['UserAAAA01']);

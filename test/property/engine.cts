@@ -9,13 +9,11 @@
  */
 import '../harness/env.cjs';
 
-import { Workflow } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeParameters, INodeType, INodeTypes, IRun } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeParameters, INodeType, IRun } from 'n8n-workflow';
 
-import { additionalDataFor, INPUT_TYPE, InputNode, SYNAP_TYPE, type SynapCredentials } from '../harness/workflow.cjs';
-import { WorkflowExecute, ExecutionLifecycleHooks } from 'n8n-core';
+import { additionalDataFor, inputWorkflow, manualHooks, registerNodeType, SYNAP_TYPE, type SynapCredentials } from '../harness/workflow.cjs';
+import { WorkflowExecute } from 'n8n-core';
 import { createRunExecutionData } from 'n8n-workflow';
-import { Synap } from '../../nodes/Synap/Synap.node';
 import { LogCapture } from '../reliability/support.cjs';
 
 export const ATTACKER_TYPE = 'test.attacker';
@@ -61,16 +59,7 @@ class AttackerNode implements INodeType {
 	}
 }
 
-const nodeTypeInstances: Record<string, INodeType> = {
-	[SYNAP_TYPE]: new Synap(),
-	[INPUT_TYPE]: new InputNode(),
-	[ATTACKER_TYPE]: new AttackerNode(),
-};
-const nodeTypes = {
-	getByName: (type: string) => nodeTypeInstances[type],
-	getByNameAndVersion: (type: string) => nodeTypeInstances[type],
-	getKnownTypes: () => ({}),
-} as unknown as INodeTypes;
+registerNodeType(new AttackerNode());
 
 export interface CaseRun {
 	items: INodeExecutionData[];
@@ -156,28 +145,9 @@ export async function runCase(options: CaseOptions): Promise<CaseRun> {
 		credentials: { synapApi: { id: 'cred-1', name: 'Synap account' } },
 		...(options.onError ? { onError: options.onError } : {}),
 	};
-	const input: INode = { id: 'input', name: 'Input', type: INPUT_TYPE, typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(options.items) } };
-	const workflow = new Workflow({
-		id: 'wf-property',
-		name: 'property case',
-		nodes: [input, node],
-		connections: { Input: { main: [[{ node: name, type: 'main', index: 0 }]] } },
-		active: false,
-		nodeTypes,
-		settings: {},
-	});
+	const { workflow, input } = inputWorkflow(node, options.items, 'wf-property', 'property case');
 	const executionId = `prop-${++counter}`;
-	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
-		id: workflow.id,
-		name: workflow.name,
-		nodes: [input, node],
-		connections: workflow.connectionsBySourceNode,
-		active: false,
-		isArchived: false,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		activeVersionId: null,
-	} as never);
+	const hooks = manualHooks(workflow, executionId);
 
 	const guarded = await runGuarded(async (onCancel) => {
 		const execution = new WorkflowExecute(additionalDataFor(options.credentials, hooks, executionId), 'manual', createRunExecutionData());

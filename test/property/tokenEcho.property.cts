@@ -135,9 +135,9 @@ export async function propertyTokenEcho(hostile: HostileServer): Promise<void> {
 		numRuns: 30,
 		examples: [
 			// found by this property on the transport of issue 12: a JSON:API source.pointer holding the
-			// token (which contains "/") became the error's "(field: …)", a token fragment left unredacted
+			// token (which contains "/") must not become the error's "(field: …)" with a fragment unredacted
 			{ op: 'get', token: TOKEN, dirt: 'clean', onError: 'continueRegularOutput', items: 1, encodings: ['raw header'], shape: 'jsonapi error', status: 400, echoHeader: false },
-			// a body the server cut mid-token: the URL-encoded or base64 prefix of the token stayed
+			// a body the server cut mid-token: the URL-encoded or base64 prefix of the token must go too
 			{ op: 'get', token: TOKEN, dirt: 'clean', onError: 'continueRegularOutput', items: 1, encodings: ['URL-encoded'], shape: 'cut-off json error', status: 400, echoHeader: false },
 			{ op: 'get', token: TOKEN, dirt: 'clean', onError: 'continueRegularOutput', items: 1, encodings: ['base64(token)'], shape: 'cut-off json error', status: 400, echoHeader: false },
 			// a success whose link carries the token URL-encoded twice

@@ -1,7 +1,7 @@
 /**
  * Issue 12 — the attacks an independent review made on the transport, each replayed against the
- * node in n8n-core's real engine. Every test here failed (or hung) on the build before the fix;
- * the property suite (test/properties) generates the wider families these are members of.
+ * node in n8n-core's real engine; the property suite (test/property) generates the wider families
+ * these are members of.
  *
  * 1. unbounded retries on Retry-After 0 / -1 / fractions / past dates;  2. a 503 asking for weeks;
  * 3. the token shown when stored unclean, encoded, or echoed in a successful answer;

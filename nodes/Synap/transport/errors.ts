@@ -219,8 +219,8 @@ export function toNodeApiError(failure: Failure, ctx: ErrorContext): NodeApiErro
 
 	response.message = message;
 	// Everything in the error's response object is scrubbed, not only the texts shown: it is kept
-	// on the NodeApiError and saved with the execution. (The traceId used to go in unscrubbed, so
-	// a server that echoed the token in it put the token into the run data and n8n's log.)
+	// on the NodeApiError and saved with the execution, so a server that echoes the token in, say,
+	// the traceId would otherwise put the token into the run data and n8n's log.
 	const error = new NodeApiError(ctx.node, scrub(response, clean) as JsonObject, {
 		message: clean(message),
 		description: clean(lines.join('\n')),

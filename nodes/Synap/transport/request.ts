@@ -49,9 +49,9 @@ const JSON_API = 'application/vnd.api+json';
 
 /**
  * Headers HTTP or this node already uses. The credential only checks that the Subject-User
- * Header Name is a header name; carried in one of these, the Subject-User would replace the token
- * (Authorization: the Subject-User was silently dropped and the request ran as the
- * administrator), the Host, or the message framing.
+ * Header Name is a header name; carried in one of these, the Subject-User would clash with the
+ * token (Authorization: the Subject-User would be silently dropped and the request would run as
+ * the administrator), the Host, or the message framing.
  */
 const RESERVED_HEADERS = new Set([
 	'accept',

@@ -3,7 +3,8 @@
  * The baseline of `npm run bench:n8n`'s Return All line, loaded by a real n8n as a community package:
  * the least an n8n node can do to read a JSON:API list — follow links.next through n8n's own request
  * helper (this.helpers.httpRequest, the token as a Bearer header) and output each record as is, one
- * item per record. The same loop as test/harness's BarePagesNode, which `npm run bench` uses.
+ * item per record. The same loop as BarePagesNode in ../baselineNodes.cts (`npm run bench`), written
+ * again here because this folder is copied into n8n's nodes folder as a package of its own.
  */
 class BarePages {
 	constructor() {

@@ -135,7 +135,7 @@ const describeValue = (value: unknown) => (value === null ? 'null' : Array.isArr
 
 /**
  * The output items of one response. Every item's json is an object: n8n-core cannot take anything
- * else, and used to fail the whole run (every item, Continue On Fail or not) on a null or a number.
+ * else, and fails the whole run (every item, Continue On Fail or not) on a null or a number.
  *
  * - Split Into Items on: one item per entry of `data`, or of the body when the body itself is a
  *   list; `data` that is one object gives that object. An entry that is not an object (null, a

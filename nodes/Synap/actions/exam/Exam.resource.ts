@@ -6,8 +6,8 @@
  * §4.2 Exam-V-2), with one exception each way:
  *   - option values other than the page's examples ("manual", "parallel") are INFERRED and say so;
  *   - the two fields released as "Blind Marking" (`markingBlindEnabled`) and "Marker Concealment"
- *     (`markerConcealmentEnabled`) had names the page does not have. Their parameter names stay
- *     (saved workflows use them), but they now send the documented per-role attributes they stand
+ *     (`markerConcealmentEnabled`) have names the page does not have. Their parameter names stay
+ *     (saved workflows use them), and they send the documented per-role attributes they stand
  *     for: Blind Marking sets every `markingBlind…Marker`, Marker Concealment every
  *     `markerConcealment…`. The per-role fields, declared after them, override them one by one.
  */

@@ -8,9 +8,9 @@
  * names are NOT FOUND; the node sends `name`, `score` and `date` (INFERRED: Synap's other records
  * are named by `name`, an Attempt's result is `score`).
  *
- * Two fields were released under names that match none of those fields: `title` and
- * `completedAt`. Their parameter names stay (saved workflows use them); they are now labelled
- * Record Name and Record Date and send `name` and `date`. Description, External ID and Custom
+ * Two released fields have names that match none of those fields: `title` and `completedAt`.
+ * Their parameter names stay (saved workflows use them); they are labelled Record Name and
+ * Record Date and send `name` and `date`. Description, External ID and Custom
  * Attributes are not documented for records either (INFERRED, as on User). Anything else goes
  * through Extra Attributes (JSON).
  */

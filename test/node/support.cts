@@ -1,14 +1,15 @@
 /**
- * Shared set-up for the resource tests: one sandbox per test file (started in beforeAll), the
- * Synap node run inside n8n-core's real engine (runSynapNode), and helpers to assert the exact
- * request Synap received.
+ * Shared set-up for the workflow tests: one sandbox (or one scripted server) per test file, started
+ * in beforeAll; the Synap node run inside n8n-core's real engine (runSynapNode); helpers to assert
+ * the exact request Synap received.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { runSynapNode, type RunOptions, type RunResult, type SynapCredentials } from '../../harness/workflow.cjs';
-import type { RecordedRequest, Sandbox } from '../../sandbox/index.cjs';
+import { runSynapNode, type RunOptions, type RunResult, type SynapCredentials } from '../harness/workflow.cjs';
+import type { RecordedRequest, Sandbox, SandboxOptions } from '../sandbox/index.cjs';
+import { startScriptedServer, type ScriptedServer } from '../support/scriptedServer.cjs';
 
-const { startSandbox } = require('../../sandbox') as typeof import('../../sandbox/index.cjs');
+const { startSandbox } = require('../sandbox') as typeof import('../sandbox/index.cjs');
 
 export const JSON_API = 'application/vnd.api+json';
 
@@ -17,11 +18,11 @@ export interface Env {
 	credentials: SynapCredentials;
 }
 
-/** Starts one sandbox for the file; requests are cleared before each test. */
-export function useSandbox(): Env {
+/** Starts one sandbox for the file (seed 11 unless `options` say otherwise); requests are cleared before each test. */
+export function useSandbox(options: SandboxOptions = {}): Env {
 	const env = {} as Env;
 	beforeAll(async () => {
-		env.sandbox = await startSandbox({ seed: 11 });
+		env.sandbox = await startSandbox({ seed: 11, ...options });
 		env.credentials = { accessToken: env.sandbox.adminToken, environment: 'custom', baseUrl: env.sandbox.baseUrl };
 	});
 	afterAll(async () => env.sandbox.close());
@@ -29,11 +30,28 @@ export function useSandbox(): Env {
 	return env;
 }
 
+export interface ScriptedEnv {
+	server: ScriptedServer;
+	credentials: SynapCredentials;
+}
+
+/** Starts one scripted HTTP server for the file (../support/scriptedServer.cts) and credentials that point to it. */
+export function useScriptedServer(accessToken: string): ScriptedEnv {
+	const env = {} as ScriptedEnv;
+	beforeAll(async () => {
+		env.server = await startScriptedServer();
+		env.credentials = { accessToken, environment: 'custom', baseUrl: env.server.baseUrl };
+	});
+	afterAll(async () => env.server.close());
+	return env;
+}
+
 /** A resource locator value in "By ID" mode, as n8n stores it. */
 export const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 
+/** Runs the Synap node with the file's credentials (`options.credentials` override single fields). */
 export async function run(
-	env: Env,
+	env: { credentials: SynapCredentials },
 	parameters: INodeParameters,
 	options: { items?: IDataObject[]; credentials?: Partial<SynapCredentials>; onError?: RunOptions['onError']; typeVersion?: number } = {},
 ): Promise<RunResult> {

@@ -14,7 +14,7 @@
  *   builds it. The engine then runs the Synap Tool with `inputOverride.ai_tool` = the call's
  *   arguments (which is what `$fromAI` reads) and resumes the Agent with the tool's output.
  */
-import '../../harness/env.cjs';
+import '../harness/env.cjs';
 
 import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
 import type {
@@ -30,8 +30,8 @@ import type {
 	IRun,
 } from 'n8n-workflow';
 
-import { Synap } from '../../../nodes/Synap/Synap.node';
-import { executeWorkflow, INPUT_TYPE, InputNode, type SynapCredentials } from '../../harness/workflow.cjs';
+import { Synap } from '../../nodes/Synap/Synap.node';
+import { executeWorkflow, INPUT_TYPE, InputNode, type SynapCredentials } from '../harness/workflow.cjs';
 
 export const SYNAP_TOOL_TYPE = 'n8n-nodes-synap.synapTool';
 const AGENT_TYPE = 'test.agent';

@@ -3,7 +3,7 @@
  * - the resources × operations table (printed; the README shows the same table), each operation
  *   marked documented (method and path on a captured Synap page) or inferred (operationSource);
  * - the internal parameter names and values, which are a compatibility contract with saved workflows;
- * - every operation is driven by at least one workflow test;
+ * - every operation is driven by at least one workflow test, and each resource has its own test file;
  * - n8n's own node-parameter lint rules, applied to the GENERATED parameters (the static lint only
  *   sees the spec data, whose objects use `label`, so it cannot check the parameters built from it).
  */
@@ -12,9 +12,9 @@ import { join } from 'node:path';
 
 import type { INodeProperties, INodePropertyCollection, INodePropertyOptions } from 'n8n-workflow';
 
-import { RESOURCES } from '../../../nodes/Synap/actions/registry';
-import { operationSource, searchMethodName } from '../../../nodes/Synap/actions/shared/buildProperties';
-import { Synap } from '../../../nodes/Synap/Synap.node';
+import { RESOURCES } from '../../nodes/Synap/actions/registry';
+import { operationSource, searchMethodName } from '../../nodes/Synap/actions/shared/buildProperties';
+import { Synap } from '../../nodes/Synap/Synap.node';
 
 const description = new Synap().description;
 const properties = description.properties;
@@ -25,7 +25,7 @@ const operationsOf = (resource: string) =>
 		[]) as INodePropertyOptions[];
 
 /** Operations confirmed on a real portal (docs/verified-operations.json, written by `npm run probe`). */
-const verifiedFile = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'docs', 'verified-operations.json'), 'utf8')) as {
+const verifiedFile = JSON.parse(readFileSync(join(__dirname, '..', '..', 'docs', 'verified-operations.json'), 'utf8')) as {
 	verified: Array<{ operation: string }>;
 };
 const VERIFIED = new Set(verifiedFile.verified.map((v) => v.operation));
@@ -74,7 +74,7 @@ describe('resources × operations', () => {
 		);
 		process.stdout.write(`\n${rows.join('\n')}\n\n`);
 		// The README shows exactly this table, between its operations-table markers.
-		const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+		const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 		const block = readme.split('<!-- operations-table:start -->')[1]?.split('<!-- operations-table:end -->')[0]?.trim();
 		expect(block).toBe(rows.join('\n').trim());
 		expect(resourceValues).toHaveLength(18);
@@ -114,7 +114,7 @@ describe('resources × operations', () => {
 				else if (name.endsWith('.test.cts')) files.push(path);
 			}
 		};
-		walk(join(__dirname, '..', '..'));
+		walk(join(__dirname, '..'));
 		const tested = new Set<string>();
 		for (const file of files) {
 			const text = readFileSync(file, 'utf8');
@@ -125,6 +125,11 @@ describe('resources × operations', () => {
 		// gets its test, remove it here; a new operation without a test fails this test.
 		const KNOWN_GAPS: string[] = [];
 		expect(untested.sort()).toEqual(KNOWN_GAPS);
+	});
+
+	test('each resource has one workflow test file named after it in test/node/resources/, and that folder holds nothing else', () => {
+		const files = readdirSync(join(__dirname, 'resources')).sort();
+		expect(files).toEqual(RESOURCES.map((r) => `${r.value}.test.cts`).sort());
 	});
 
 	test('every searchable resource has its list search method, and only resources with a list are searchable', () => {
@@ -178,7 +183,7 @@ describe('generated parameters', () => {
 		const { ESLint } = require('eslint') as typeof import('eslint');
 		const n8nNodesBase = require('eslint-plugin-n8n-nodes-base') as { configs: { nodes: { rules: Record<string, unknown> } } };
 		const eslint = new ESLint({
-			cwd: join(__dirname, '..', '..', '..'),
+			cwd: join(__dirname, '..', '..'),
 			overrideConfigFile: true,
 			overrideConfig: [
 				{

@@ -5,8 +5,8 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { RESOURCES } from '../../../nodes/Synap/actions/registry';
-import { Synap } from '../../../nodes/Synap/Synap.node';
+import { RESOURCES } from '../../nodes/Synap/actions/registry';
+import { Synap } from '../../nodes/Synap/Synap.node';
 import { outputOf, rl, run, useSandbox } from './support.cjs';
 
 const env = useSandbox();

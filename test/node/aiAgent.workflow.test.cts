@@ -2,9 +2,8 @@
  * The Synap node as an AI Agent tool (issue 4 §5): parameters filled by `$fromAI()` expressions,
  * run the way n8n 2.8 runs a tool call (see ./agent.cts), against the sandbox.
  */
-import { runSynapNode } from '../../harness/workflow.cjs';
 import { runAsAgentTool } from './agent.cjs';
-import { apiRequests, useSandbox } from './support.cjs';
+import { apiRequests, rl, run, useSandbox } from './support.cjs';
 
 const env = useSandbox();
 
@@ -55,7 +54,7 @@ test('Create a synoptic session: a resource locator and a relationship filled by
 		parameters: {
 			resource: 'synopticSession',
 			operation: 'create',
-			attemptId: { __rl: true, mode: 'id', value: "={{ $fromAI('attemptId', 'The Synap ID of the attempt', 'string') }}" },
+			attemptId: rl("={{ $fromAI('attemptId', 'The Synap ID of the attempt', 'string') }}"),
 			candidateId: "={{ $fromAI('candidateId', 'The Synap user ID of the candidate', 'string') }}",
 			options: { portalSubdomain: 'northbridge' },
 		},
@@ -85,7 +84,7 @@ test('A model-chosen ID that would change the path is refused; nothing is sent a
 		parameters: {
 			resource: 'attempt',
 			operation: 'get',
-			attemptId: { __rl: true, mode: 'id', value: "={{ $fromAI('attemptId', 'The Synap ID of the attempt', 'string') }}" },
+			attemptId: rl("={{ $fromAI('attemptId', 'The Synap ID of the attempt', 'string') }}"),
 		},
 		call: { id: 'call_get_1', input: { attemptId: '../portals' } },
 		credentials: env.credentials,
@@ -100,16 +99,12 @@ test('A model-chosen ID that would change the path is refused; nothing is sent a
 
 test('Outside an agent (a manual run), n8n-workflow 2.8 resolves $fromAI from the FIRST input item, for every item', async () => {
 	const { attempts } = env.sandbox.seeded;
-	const result = await runSynapNode({
-		parameters: {
-			resource: 'attempt',
-			operation: 'get',
-			attemptId: { __rl: true, mode: 'id', value: "={{ $fromAI('attemptId', 'The Synap ID of the attempt', 'string') }}" },
-		},
+	const result = await run(
+		env,
+		{ resource: 'attempt', operation: 'get', attemptId: rl("={{ $fromAI('attemptId', 'The Synap ID of the attempt', 'string') }}") },
 		// `query.<key>` is read first, then `<key>`: what n8n's "test this tool" run puts on the item.
-		items: [{ query: { attemptId: attempts.studentOpen } }, { attemptId: attempts.student2Open }],
-		credentials: env.credentials,
-	});
+		{ items: [{ query: { attemptId: attempts.studentOpen } }, { attemptId: attempts.student2Open }] },
+	);
 	expect(result.error).toBeUndefined();
 	expect(apiRequests(env).map((r) => r.path)).toEqual([`/v3/attempts/${attempts.studentOpen}`, `/v3/attempts/${attempts.studentOpen}`]);
 });

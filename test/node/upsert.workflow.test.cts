@@ -2,9 +2,9 @@
  * Create or Update (User by Email or External ID, User Group by Name) against the sandbox, in
  * n8n-core's real engine: what Synap receives, and what n8n outputs.
  */
-import { Synap } from '../../../nodes/Synap/Synap.node';
-import { json, startScriptedServer, type ScriptedServer } from '../../support/scriptedServer.cjs';
-import { apiRequests, outputOf, run, useSandbox } from './support.cjs';
+import { Synap } from '../../nodes/Synap/Synap.node';
+import { json } from '../support/scriptedServer.cjs';
+import { apiRequests, outputOf, run, useSandbox, useScriptedServer } from './support.cjs';
 
 const env = useSandbox();
 
@@ -191,82 +191,72 @@ describe('User → Create or Update', () => {
 });
 
 describe('User → Create or Update against a server that ignores the filter', () => {
-	let server: ScriptedServer;
-	beforeAll(async () => {
-		server = await startScriptedServer();
-	});
-	afterAll(async () => server.close());
+	const scripted = useScriptedServer('p:UpsertScriptedToken0123456789');
 
 	test('a list with other users and more pages: the item fails and nothing is created', async () => {
 		const other = (id: string, email: string) => ({ type: 'User', id, attributes: { name: id, emailAddress: email } });
-		server.script(json(200, { data: [other('AAAAAAAAAA', 'a@example.org'), other('BBBBBBBBBB', 'b@example.org')], links: { next: `${server.baseUrl}/users?page[number]=2` } }));
-		const result = await run(env, { resource: 'user', operation: 'upsert', name: 'C', emailAddress: 'c@example.org' }, { credentials: { baseUrl: server.baseUrl } });
+		scripted.server.script(json(200, { data: [other('AAAAAAAAAA', 'a@example.org'), other('BBBBBBBBBB', 'b@example.org')], links: { next: `${scripted.server.baseUrl}/users?page[number]=2` } }));
+		const result = await run(scripted, { resource: 'user', operation: 'upsert', name: 'C', emailAddress: 'c@example.org' });
 		expect(result.error?.message).toBe('Could not look up the user by Email: Synap\'s answer to filter[emailAddress] holds records whose Email is not "c@example.org" [item 0]');
-		expect(server.requests.map((r) => r.method)).toEqual(['GET']);
+		expect(scripted.server.requests.map((r) => r.method)).toEqual(['GET']);
 	});
 
 	test('the whole list on one page: the matching user is found among the others and updated', async () => {
 		const other = (id: string, email: string) => ({ type: 'User', id, attributes: { name: id, emailAddress: email } });
-		server.script(
+		scripted.server.script(
 			json(200, { data: [other('AAAAAAAAAA', 'a@example.org'), other('CCCCCCCCCC', 'C@example.org')] }),
 			json(200, { data: { ...other('CCCCCCCCCC', 'c@example.org'), attributes: { name: 'C', emailAddress: 'c@example.org' } } }),
 		);
-		const result = await run(env, { resource: 'user', operation: 'upsert', name: 'C', emailAddress: 'c@example.org' }, { credentials: { baseUrl: server.baseUrl } });
-		expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v3/users', 'PATCH /v3/users/CCCCCCCCCC']);
+		const result = await run(scripted, { resource: 'user', operation: 'upsert', name: 'C', emailAddress: 'c@example.org' });
+		expect(scripted.server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v3/users', 'PATCH /v3/users/CCCCCCCCCC']);
 		expect(result.items[0].json).toMatchObject({ id: 'CCCCCCCCCC', operation: 'updated' });
 	});
 });
 
 describe('User → Create or Update when the second request fails', () => {
-	let server: ScriptedServer;
-	beforeAll(async () => {
-		server = await startScriptedServer();
-	});
-	afterAll(async () => server.close());
+	const scripted = useScriptedServer('p:UpsertScriptedToken0123456789');
 
 	test('Synap\'s list does not show the new user yet: the second item with the same key still updates it, never registers again', async () => {
 		const user = (id: string, name: string) => ({ type: 'User', id, attributes: { name, emailAddress: 'e@example.org' } });
-		server.script(
+		scripted.server.script(
 			json(200, { data: [] }),
 			json(201, { data: { ...user('NewUser002', 'E'), type: 'UserRegistration' } }),
 			json(200, { data: [] }),
 			json(200, { data: user('NewUser002', 'E. Noether') }),
 		);
 		const result = await run(
-			env,
+			scripted,
 			{ resource: 'user', operation: 'upsert', name: '={{ $json.name }}', emailAddress: 'e@example.org', requestOptions: { concurrency: 5 } },
-			{ credentials: { baseUrl: server.baseUrl }, items: [{ name: 'E' }, { name: 'E. Noether' }] },
+			{ items: [{ name: 'E' }, { name: 'E. Noether' }] },
 		);
-		expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v3/users', 'POST /v3/user-registrations', 'GET /v3/users', 'PATCH /v3/users/NewUser002']);
+		expect(scripted.server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v3/users', 'POST /v3/user-registrations', 'GET /v3/users', 'PATCH /v3/users/NewUser002']);
 		expect(result.items.map((i) => i.json.operation)).toEqual(['created', 'updated']);
 	});
 
 	test('the email belongs to a user with another External ID: the registration error says why a create was tried', async () => {
-		server.script(
+		scripted.server.script(
 			json(200, { data: [] }),
 			json(400, { errors: [{ status: '400', title: 'Invalid Attribute', detail: 'An account already exists for this email address.', source: { pointer: '/data/attributes/emailAddress' } }] }),
 		);
 		const result = await run(
-			env,
+			scripted,
 			{ resource: 'user', operation: 'upsert', matchOn: 'externalId', externalId: 'HR-2', name: 'F', emailAddress: 'f@example.org' },
-			{ credentials: { baseUrl: server.baseUrl } },
 		);
 		expect(result.error?.message).toContain('An account already exists for this email address.');
 		expect(result.error?.description).toContain('No user has External ID "HR-2", so Create or Update tried to create one.');
 	});
 
 	test('registered but the External ID was refused: the error says the user exists and how to finish', async () => {
-		server.script(
+		scripted.server.script(
 			json(200, { data: [] }),
 			json(201, { data: { type: 'UserRegistration', id: 'NewUser001', attributes: { name: 'D', emailAddress: 'd@example.org' } } }),
 			json(400, { errors: [{ status: '400', title: 'Invalid Attribute', detail: 'externalId is too long', source: { pointer: '/data/attributes/externalId' } }] }),
 		);
 		const result = await run(
-			env,
+			scripted,
 			{ resource: 'user', operation: 'upsert', matchOn: 'externalId', externalId: 'HR-1', name: 'D', emailAddress: 'd@example.org' },
-			{ credentials: { baseUrl: server.baseUrl } },
 		);
-		expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v3/users', 'POST /v3/user-registrations', 'PATCH /v3/users/NewUser001']);
+		expect(scripted.server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v3/users', 'POST /v3/user-registrations', 'PATCH /v3/users/NewUser001']);
 		expect(result.error?.message).toContain('externalId is too long');
 		expect(result.error?.description).toContain('The user was created (ID NewUser001), but setting externalId on it failed. Set them with User → Update.');
 	});
