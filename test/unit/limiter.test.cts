@@ -172,6 +172,26 @@ describe('Vegas limit (in rounds of answers)', () => {
 });
 
 describe('pace after a 429', () => {
+	test('a pace cut to its floor grows back once Synap accepts again (no answer-less window holds it there)', () => {
+		const pace = new CubicPace();
+		// an answer, then a 429, three times: each 429 takes 70% of the pace, which ends near 0.5/s
+		let now = 10_000;
+		for (let k = 0; k < 4; k++) {
+			pace.onAnswer((now += 100));
+			pace.onRateLimited((now += 100), now + 1000);
+			now += 1000;
+		}
+		expect(pace.rate(now)).toBeLessThanOrEqual(0.75);
+		// from here Synap answers every request: within 20 s the pace is at several per second
+		const end = now + 20_000;
+		while (now < end) {
+			now += Math.max(pace.due(now), 1);
+			pace.take(now);
+			pace.onAnswer(now + 5);
+		}
+		expect(pace.rate(now)).toBeGreaterThan(4);
+	});
+
 	test('none before any 429; after one, 70% of what was answered in the last second, growing back', () => {
 		const pace = new CubicPace();
 		expect(pace.rate(0)).toBe(Infinity);

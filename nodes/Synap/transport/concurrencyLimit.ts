@@ -102,6 +102,16 @@ export class VegasLimit {
 		return this.limit - before;
 	}
 
+	/**
+	 * The time (ms) between two sends that spreads `limit` requests over one lowest latency
+	 * (0 before any answer). Sent all at once, the requests a round adds go through n8n's request
+	 * helper in lockstep: each waits for the others' preparation, every answer of the round looks
+	 * late by that much, and the limit stops growing on n8n's own CPU time, not Synap's.
+	 */
+	get sendGap(): number {
+		return Number.isFinite(this.minRtt) ? this.minRtt / this.limit : 0;
+	}
+
 	/** A 429 or 503 at `now`: halve, and leave slow start. */
 	onCongestion(now: number): void {
 		this.slowStart = false;

@@ -69,6 +69,7 @@ export class SharedLimiter {
 	/** Requests waiting for their turn (pause or pace), chained one after another. */
 	private turns: Promise<void> = Promise.resolve();
 	private queued = 0;
+	private spreadUntil = 0;
 
 	get limit(): number {
 		return this.vegas.limit;
@@ -86,6 +87,14 @@ export class SharedLimiter {
 
 	hasRoom(): boolean {
 		return this.inFlight < this.vegas.limit;
+	}
+
+	/** Auto sends are spread over a round trip (VegasLimit.sendGap); resolves at this send's turn. */
+	async spread(): Promise<void> {
+		const now = Date.now();
+		const at = Math.max(now, this.spreadUntil);
+		this.spreadUntil = at + this.vegas.sendGap;
+		if (at - now >= 1) await sleep(at - now);
 	}
 
 	/**
@@ -189,6 +198,7 @@ export class ExecutionLimiter {
 		const shared = this.shared;
 		while (!this.fixed && !shared.hasRoom()) await shared.gate.wait();
 		shared.inFlight++;
+		if (!this.fixed) await shared.spread();
 		await shared.clear((now, until) => this.countPause(now, until));
 		return { sentAt: Date.now(), inFlightAtSend: shared.inFlight, released: false, rttMs: 0 };
 	}

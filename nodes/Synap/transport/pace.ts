@@ -53,7 +53,11 @@ export class CubicPace {
 		if (!this.paced) return Infinity;
 		const t = (now - this.cutAt) / 1000;
 		const cubic = C * (t - this.k) ** 3 + this.wMax;
-		return Math.max(MIN_RATE, Math.min(cubic, Math.max(this.wMax, 2 * this.answeredPerSecond(now))));
+		// What was answered is counted over at least three intervals of the pace: at under one
+		// request a second, a one-second window is mostly empty when the next request is due, and
+		// the pace could never climb above where the last 429 left it.
+		const answered = this.answeredPerSecond(now, Math.max(WINDOW_MS, 3000 / this.wMax));
+		return Math.max(MIN_RATE, Math.min(cubic, Math.max(this.wMax, 2 * answered)));
 	}
 
 	onAnswer(now: number): void {
