@@ -37,9 +37,11 @@ function getJob(id, name, ids, target) {
 	);
 }
 
-/** The Synap node, User → Get of each item's id, defaults otherwise. */
-function synapGet(ids, credential, { id, onError } = {}) {
-	const node = w.synap('Synap', { resource: 'user', operation: 'get', userId: w.rl('={{ $json.id }}') }, credential, { onError });
+/** The Synap node, User → Get of each item's id, defaults otherwise (or the Max Concurrency given). */
+function synapGet(ids, credential, { id, onError, concurrency } = {}) {
+	const parameters = { resource: 'user', operation: 'get', userId: w.rl('={{ $json.id }}') };
+	if (concurrency) parameters.requestOptions = { concurrency };
+	const node = w.synap('Synap', parameters, credential, { onError });
 	return getJob(id, `bench: Synap Get ${id}`, ids, node);
 }
 
