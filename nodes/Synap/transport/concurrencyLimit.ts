@@ -15,7 +15,9 @@
  * - A round in which fewer than half the permitted requests were in flight changes nothing:
  *   the demand, not Synap, was the limit then.
  * - The lowest latency is re-measured now and then (from the fastest answer of a round, every
- *   15–30 rounds, as Netflix's limiter does every 15–30 × limit answers), so a Synap that became slower for good is not judged against an old best.
+ *   15–30 rounds, as Netflix's limiter does every 15–30 × limit answers), so a Synap that became
+ *   slower for good is not judged against an old best.
+ * - Sends are spread over a round trip (sendGap), not released in one burst.
  *
  * MIN_ROUND_MS is what keeps a surprise rate limit cheap: against a server that answers in a few
  * milliseconds the limit still doubles at most every 50 ms, so when a rate limit is met only the

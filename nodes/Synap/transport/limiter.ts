@@ -7,7 +7,7 @@
  * its own cap (Max Concurrency) on top of the shared budget. Shared are:
  *
  * - the adaptive number of requests in flight (./concurrencyLimit.ts: slow start from 2, then
- *   Vegas; 1 to 32);
+ *   Vegas; 1 to 32), and the spacing of Auto sends over a round trip;
  * - the Retry-After pause: a 429 seen by one execution pauses every execution's requests;
  * - the pace learned from 429s (./pace.ts, CUBIC as in the AWS SDKs' adaptive retry mode).
  *
