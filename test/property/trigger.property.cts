@@ -16,13 +16,9 @@ import '../harness/env.cjs';
 
 import fc from 'fast-check';
 import type { ServerResponse } from 'node:http';
-import { HookContext } from 'n8n-core';
-import { NodeHelpers, Workflow } from 'n8n-workflow';
-import type { INode, INodeTypes, IWebhookData, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 
-import { credentialsHelper } from '../harness/workflow.cjs';
+import { triggerLifecycle, webhookMethods as methods } from '../harness/triggerHooks.cjs';
 import { deepText } from '../reliability/support.cjs';
-import { SynapTrigger } from '../../nodes/SynapTrigger/SynapTrigger.node';
 import { SYNAP_EVENTS } from '../../nodes/shared/webhookEvents';
 import { HostileServer, type HostileRequest } from './hostileServer.cjs';
 import { runGuarded } from './engine.cjs';
@@ -30,9 +26,6 @@ import { credentialsFor, dirtArb, RETRY_AFTER, retryAfterArb, send, tokenArb } f
 import { checkOrigin, tokenLeaks } from './invariants.cjs';
 import { runProperty } from './runProperty.cjs';
 
-const trigger = new SynapTrigger();
-const methods = trigger.webhookMethods.default;
-const nodeTypes = { getByName: () => trigger, getByNameAndVersion: () => trigger, getKnownTypes: () => ({}) } as unknown as INodeTypes;
 const SAFE_PATH = /^\/v3\/webhook-subscriptions(?:\/[A-Za-z0-9_-]{1,64})?$/;
 const REQUESTS_PER_EVENT_AND_STEP = 12;
 const WALL_MS = 40_000;
@@ -88,41 +81,8 @@ function respond(c: Case, passwords: string[]) {
 	};
 }
 
-function lifecycle(c: Case) {
-	const node: INode = {
-		id: 'trigger-node',
-		name: 'Synap Trigger',
-		type: 'n8n-nodes-synap.synapTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		webhookId: 'hook-property',
-		parameters: { events: c.events },
-		credentials: { synapApi: { id: 'cred-1', name: 'Synap account' } },
-	};
-	const additionalData = {
-		credentialsHelper: credentialsHelper(credentialsFor(server.baseUrl, c.token, c.dirt)),
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
-		variables: {},
-	} as unknown as IWorkflowExecuteAdditionalData;
-	const workflow = new Workflow({ id: 'wf-property', name: 'x', nodes: [node], connections: {}, active: true, nodeTypes, staticData: {}, settings: {} });
-	const webhookData: IWebhookData = {
-		httpMethod: 'POST',
-		node: node.name,
-		path: NodeHelpers.getNodeWebhookPath('wf-property', node, 'webhook', false),
-		webhookDescription: trigger.description.webhooks![0],
-		workflowId: 'wf-property',
-		workflowExecuteAdditionalData: additionalData,
-		webhookId: node.webhookId,
-		isTest: false,
-	};
-	const ctx = (mode: 'trigger' | 'internal') => new HookContext(workflow, node, additionalData, mode, 'activate', webhookData);
-	return { workflow, ctx };
-}
+const lifecycle = (c: Case) =>
+	triggerLifecycle({ workflowId: 'wf-property', events: c.events, credentials: credentialsFor(server.baseUrl, c.token, c.dirt) });
 
 /** property trigger lifecycle: no request off the subscription paths, bounded, no secret shown. */
 export async function propertyTriggerLifecycle(hostile: HostileServer): Promise<void> {

@@ -17,19 +17,13 @@ import { startBodyServer, type BodyServer } from '../support/bodyServer.cjs';
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { HookContext } from 'n8n-core';
-import { NodeHelpers, Workflow } from 'n8n-workflow';
-import type { IDataObject, INode, INodeTypes, IWebhookData, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { credentialsHelper } from '../harness/workflow.cjs';
-import { SynapTrigger } from '../../nodes/SynapTrigger/SynapTrigger.node';
+import { triggerLifecycle, webhookMethods as methods } from '../harness/triggerHooks.cjs';
 import { deepText, LogCapture, print } from './support.cjs';
 
 const TOKEN = 'p:TriggerCrossCheckToken0123456789abcdefXYZ';
 const FRAGMENT = 12;
-const trigger = new SynapTrigger();
-const methods = trigger.webhookMethods.default;
-const nodeTypes = { getByName: () => trigger, getByNameAndVersion: () => trigger, getKnownTypes: () => ({}) } as unknown as INodeTypes;
 
 /** 1 when the secret, or any 12 consecutive characters of it, occurs in the text. */
 const leaks = (text: string, secret: string) => {
@@ -94,41 +88,8 @@ beforeAll(async () => {
 });
 afterAll(async () => server.close());
 
-function lifecycle(events: string[]) {
-	const node: INode = {
-		id: 'trigger-node',
-		name: 'Synap Trigger',
-		type: 'n8n-nodes-synap.synapTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		webhookId: 'hook-cross-check',
-		parameters: { events },
-		credentials: { synapApi: { id: 'cred-1', name: 'Synap account' } },
-	};
-	const additionalData = {
-		credentialsHelper: credentialsHelper({ accessToken: TOKEN, environment: 'custom', baseUrl: `${origin}/v3` }),
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
-		variables: {},
-	} as unknown as IWorkflowExecuteAdditionalData;
-	const workflow = new Workflow({ id: 'wf-cross-check', name: 'x', nodes: [node], connections: {}, active: true, nodeTypes, staticData: {}, settings: {} });
-	const webhookData: IWebhookData = {
-		httpMethod: 'POST',
-		node: node.name,
-		path: NodeHelpers.getNodeWebhookPath('wf-cross-check', node, 'webhook', false),
-		webhookDescription: trigger.description.webhooks![0],
-		workflowId: 'wf-cross-check',
-		workflowExecuteAdditionalData: additionalData,
-		webhookId: node.webhookId,
-		isTest: false,
-	};
-	const ctx = (mode: 'trigger' | 'internal') => new HookContext(workflow, node, additionalData, mode, 'activate', webhookData);
-	return { workflow, ctx };
-}
+const lifecycle = (events: string[]) =>
+	triggerLifecycle({ workflowId: 'wf-cross-check', events, credentials: { accessToken: TOKEN, environment: 'custom', baseUrl: `${origin}/v3` } });
 
 test('activation, check and deactivation against a server that echoes the token and the generated password', async () => {
 	const scenarios: Array<{ name: string; mode: Mode; steps: Array<'create' | 'checkExists' | 'delete'> }> = [
