@@ -55,9 +55,7 @@ describe(`Synap Trigger in n8n ${VERSION} (n8n start) with real webhook deliveri
 		const t0 = Date.now();
 		await h.ensureN8n(VERSION);
 		[home, sb] = await Promise.all([h.createN8nHome({ version: VERSION, tarball: h.getTarball() }), startSandbox({ port: 0 })]);
-		srv = await h.startN8n(home);
-		const owner = await h.setupOwner(srv.url);
-		api = h.publicApi(srv.url, await h.createApiKey(srv.url, owner.cookie));
+		({ srv, api } = await h.startWithPublicApi(home));
 		process.stderr.write(`[trigger.e2e] n8n ready in ${srv.readyMs} ms (setup ${Date.now() - t0} ms)\n`);
 	});
 

@@ -79,9 +79,9 @@ describe(`What a person sees in the n8n ${VERSION} editor (headless Chromium)`, 
 		OUT = OUT_GIVEN || fs.mkdtempSync(path.join(os.tmpdir(), 'synap-ui-'));
 		fs.mkdirSync(OUT, { recursive: true });
 		[home, sb] = await Promise.all([h.createN8nHome({ version: VERSION, tarball: h.getTarball() }), startSandbox({ port: 0 })]);
-		srv = await h.startN8n(home);
-		owner = await h.setupOwner(srv.url);
-		const api = h.publicApi(srv.url, await h.createApiKey(srv.url, owner.cookie));
+		const started = await h.startWithPublicApi(home);
+		({ srv, owner } = started);
+		const api = started.api;
 		credential = await api.createCredential({
 			name: 'Synap Sandbox',
 			type: h.CREDENTIAL_TYPE,

@@ -17,18 +17,21 @@ export const trigger = new SynapTrigger();
 export const webhookMethods = trigger.webhookMethods.default;
 const nodeTypes = { getByName: () => trigger, getByNameAndVersion: () => trigger, getKnownTypes: () => ({}) } as unknown as INodeTypes;
 
+/** A Synap Trigger node listening to `events`, as a saved workflow holds it. */
+export const synapTriggerNode = (webhookId: string, events: string[]): INode => ({
+	id: 'trigger-node',
+	name: 'Synap Trigger',
+	type: 'n8n-nodes-synap.synapTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	webhookId,
+	parameters: { events },
+	credentials: { synapApi: { id: 'cred-1', name: 'Synap account' } },
+});
+
 export function triggerLifecycle(options: { workflowId: string; events: string[]; credentials: SynapCredentials }) {
 	const { workflowId, events, credentials } = options;
-	const node: INode = {
-		id: 'trigger-node',
-		name: 'Synap Trigger',
-		type: 'n8n-nodes-synap.synapTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		webhookId: `hook-${workflowId}`,
-		parameters: { events },
-		credentials: { synapApi: { id: 'cred-1', name: 'Synap account' } },
-	};
+	const node = synapTriggerNode(`hook-${workflowId}`, events);
 	const additionalData = {
 		credentialsHelper: credentialsHelper(credentials),
 		restApiUrl: 'http://127.0.0.1/rest',

@@ -17,11 +17,12 @@ import '../harness/env.cjs';
 import fc from 'fast-check';
 import { WebhookContext } from 'n8n-core';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
-import type { INode, INodeTypes, IWebhookData, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import type { INodeTypes, IWebhookData, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 
 import { generateSecret } from '../../nodes/SynapTrigger/auth';
 import { SYNAP_EVENTS } from '../../nodes/shared/webhookEvents';
 import { SynapTrigger } from '../../nodes/SynapTrigger/SynapTrigger.node';
+import { synapTriggerNode } from '../harness/triggerHooks.cjs';
 import { runProperty } from './runProperty.cjs';
 
 const trigger = new SynapTrigger();
@@ -57,16 +58,7 @@ function expectedRun(c: Case): boolean {
 }
 
 async function deliver(c: Case): Promise<{ status: number; body: string; started: boolean; threw?: string }> {
-	const node: INode = {
-		id: 'trigger-node',
-		name: 'Synap Trigger',
-		type: 'n8n-nodes-synap.synapTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		webhookId: 'hook-deliveries',
-		parameters: { events: c.chosen },
-		credentials: { synapApi: { id: 'cred-1', name: 'Synap account' } },
-	};
+	const node = synapTriggerNode('hook-deliveries', c.chosen as string[]);
 	const productionUrl = NodeHelpers.getNodeWebhookUrl(`${BASE}/webhook`, WORKFLOW_ID, node, 'webhook', false);
 	const testUrl = NodeHelpers.getNodeWebhookUrl(`${BASE}/webhook-test`, WORKFLOW_ID, node, 'webhook', false);
 	const production = generateSecret();

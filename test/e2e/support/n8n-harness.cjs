@@ -643,6 +643,14 @@ async function createApiKey(url, cookie, { label = `synap-e2e-${randomId(6)}`, s
 	return key;
 }
 
+/** Starts n8n in `home`, creates its owner and an API key: the server, the owner and a public API client. */
+async function startWithPublicApi(home) {
+	const srv = await startN8n(home);
+	const owner = await setupOwner(srv.url);
+	const api = publicApi(srv.url, await createApiKey(srv.url, owner.cookie));
+	return { srv, owner, api };
+}
+
 /** Client for n8n's public API (/api/v1) with an API key. Methods throw on non-2xx. */
 function publicApi(url, apiKey) {
 	const call = async (method, p, body) => {
@@ -737,6 +745,7 @@ module.exports = {
 	restClient,
 	createApiKey,
 	publicApi,
+	startWithPublicApi,
 	loadedTypes,
 	callWebhook,
 	getFreePort,
