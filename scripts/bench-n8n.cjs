@@ -78,6 +78,19 @@ async function run(home, id, node, expected) {
 /** The median node time, printed beside the best of 3 (on a loaded machine one side's best can be a lucky outlier). */
 const median = (runs) => runs.map((r) => r.ms).sort((x, y) => x - y)[Math.floor(runs.length / 2)];
 
+/**
+ * RUNS rounds of every side, the order reversed each round (machine load drifts: no side always
+ * goes first). Returns each side's runs.
+ */
+async function interleaved(sides) {
+	const names = Object.keys(sides);
+	const runs = Object.fromEntries(names.map((name) => [name, []]));
+	for (let i = 0; i < RUNS; i++) {
+		for (const name of i % 2 ? [...names].reverse() : names) runs[name].push(await sides[name]());
+	}
+	return runs;
+}
+
 const best = (runs) => runs.reduce((a, b) => (b.failed <= a.failed && b.ms < a.ms ? b : a));
 
 async function main() {
@@ -109,18 +122,11 @@ async function main() {
 
 		if (want('latency-50ms')) {
 			await sb.setOptions({ latencyMs: LATENCY, rateLimit: null });
-			const synap = [];
-			const http = [];
-			const chosen = [];
-			for (let i = 0; i < RUNS; i++) {
-				// alternate which side goes first
-				const order = i % 2 ? ['http', 'chosen', 'synap'] : ['synap', 'chosen', 'http'];
-				for (const side of order) {
-					if (side === 'synap') synap.push(await run(home, 'benchSynapGet00001', 'Synap', N));
-					else if (side === 'chosen') chosen.push(await run(home, 'benchSynapGet00100', 'Synap', N));
-					else http.push(await run(home, 'benchHttpGet000001', 'HTTP Request', N));
-				}
-			}
+			const { synap, chosen, http } = await interleaved({
+				synap: () => run(home, 'benchSynapGet00001', 'Synap', N),
+				chosen: () => run(home, 'benchSynapGet00100', 'Synap', N),
+				http: () => run(home, 'benchHttpGet000001', 'HTTP Request', N),
+			});
 			const a = best(synap);
 			const b = best(http);
 			const c = best(chosen);
@@ -165,15 +171,10 @@ async function main() {
 				const r = await run(home, id, node, total);
 				return { ...r, failed: r.failed || (r.items.length === total ? 0 : total), items: [] };
 			};
-			const synap = [];
-			const bare = [];
-			for (let i = 0; i < RUNS; i++) {
-				const order = i % 2 ? ['bare', 'synap'] : ['synap', 'bare'];
-				for (const side of order) {
-					if (side === 'synap') synap.push(await records('benchSynapAll00001', 'Synap'));
-					else bare.push(await records('benchBareAll000001', 'Bare Pages'));
-				}
-			}
+			const { synap, bare } = await interleaved({
+				synap: () => records('benchSynapAll00001', 'Synap'),
+				bare: () => records('benchBareAll000001', 'Bare Pages'),
+			});
 			// once, beside it: what a user would build by hand (one item per page of 100)
 			const page = await run(home, 'benchHttpAll000001', 'HTTP Request', pages);
 			const listed = page.items.reduce((n, p) => n + (Array.isArray(p.data) ? p.data.length : 0), 0);
