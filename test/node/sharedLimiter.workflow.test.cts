@@ -60,7 +60,7 @@ test('Max Concurrency set: that many requests in flight for the execution, never
 	expect(Math.max(...concurrent)).toBe(3);
 });
 
-test('Auto (the default): doubles from 2 each round trip while latency stays flat, never past 32', async () => {
+test('Auto (the default): starts at 2 and grows past 10 while latency stays flat, never past 32', async () => {
 	sandbox.options.latencyMs = 60; // Synap's own latency is 50–300 ms: a round is then one round trip
 	sandbox.clearRequests();
 	const items = sandbox.store.all('User').slice(0, 400).map((u) => ({ id: u.id }));
@@ -68,11 +68,10 @@ test('Auto (the default): doubles from 2 each round trip while latency stays fla
 	expect(result.error).toBeUndefined();
 	expect(result.items.map((i) => i.json.id)).toEqual(items.map((i) => i.id));
 	const concurrent = sandbox.requests.map((r) => r.concurrent);
-	// Slow start: 2, 4, 8, 16 in flight after 2 + 4 + 8 = 14 answers, so Synap sees 16 at once
-	// within the first 40 requests (growing by one a round trip, not before about 60). Whether it
-	// goes on to 32 depends on this machine's load: sandbox and node share one event loop here.
-	const first16 = concurrent.findIndex((c) => c >= 16);
-	expect(first16).toBeGreaterThanOrEqual(0);
-	expect(first16).toBeLessThan(40);
+	// Auto starts with 2 in flight: the third request waits for an answer. How fast it then grows
+	// depends on this machine's load here (sandbox and node share one event loop); the doubling is
+	// checked on a simulated clock in test/unit/limiter.test.cts and test/property/limiter.property.test.cts.
+	expect(Math.max(...concurrent.slice(0, 3))).toBeLessThanOrEqual(2);
+	expect(Math.max(...concurrent)).toBeGreaterThan(10);
 	expect(Math.max(...concurrent)).toBeLessThanOrEqual(32);
 });
