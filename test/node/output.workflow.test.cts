@@ -75,6 +75,29 @@ describe('version 1.1: Output', () => {
 		for (const item of outputOf(byExpression)) expect(Object.keys(item)).toEqual(['id', 'name', 'timeZone']);
 	});
 
+	test('Output from an expression is read for each item; a fixed Output holds for every item of its own run only', async () => {
+		const id = env.sandbox.seeded.users.educator;
+		const shapes = ['raw', 'allFields', 'raw', 'selected'];
+		const perItem = await run(
+			env,
+			{ resource: 'user', operation: 'get', userId: rl(id), output: '={{ $json.shape }}', outputFields: ['name'] },
+			{ ...V1_1, items: shapes.map((shape) => ({ shape })) },
+		);
+		expect(perItem.error).toBeUndefined();
+		expect(perItem.items.map((i) => i.pairedItem)).toEqual(shapes.map((_, item) => ({ item })));
+		const [raw0, all1, raw2, picked3] = perItem.items.map((i) => i.json);
+		expect(raw0).toMatchObject({ id, type: 'User', attributes: expect.any(Object) });
+		expect(all1).toMatchObject({ id, name: expect.any(String) });
+		expect(all1).not.toHaveProperty('attributes');
+		expect(raw2).toEqual(raw0);
+		expect(picked3).toEqual({ id, name: all1.name });
+		// Two runs one after the other with different fixed values: each item follows its own run's.
+		for (const [output, hasAttributes] of [['raw', true], ['allFields', false]] as const) {
+			const fixed = await run(env, { resource: 'user', operation: 'get', userId: rl(id), output }, { ...V1_1, items: [{}, {}, {}] });
+			expect(fixed.items.map((i) => 'attributes' in i.json)).toEqual([hasAttributes, hasAttributes, hasAttributes]);
+		}
+	});
+
 	test('Create and Update keep Simplify (every attribute, flat)', async () => {
 		const id = env.sandbox.seeded.groups.corporateOnboarding;
 		const [out] = outputOf(await run(env, { resource: 'userGroup', operation: 'update', userGroupId: rl(id), updateFields: { description: 'Onboarding, 2026' } }, V1_1));

@@ -105,7 +105,7 @@ export function outputShape(this: IExecuteFunctions, ctx: ItemContext, simplifie
 	if (!simplifies) return { kind: 'raw' };
 	const i = ctx.itemIndex;
 	if (!hasOutputChoice(ctx.operation) || this.getNode().typeVersion < OUTPUT_VERSION) {
-		return this.getNodeParameter('simplify', i, true) ? { kind: 'flat' } : { kind: 'raw' };
+		return readParameter(this, 'simplify', i, 'Simplify', true) ? { kind: 'flat' } : { kind: 'raw' };
 	}
 	const output = readParameter(this, 'output', i, 'Output', 'simplified');
 	if (output === 'raw') return { kind: 'raw' };

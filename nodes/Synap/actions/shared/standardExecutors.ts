@@ -22,7 +22,7 @@ import { collectionPath, resourcePath } from '../../transport/paths';
 import { synapRequest } from '../../transport/request';
 import { operationSimplifies } from './spec';
 import { outputShape, pickFields, type OutputShape } from './output';
-import { fail, readDocumentParts, readListQuery, readRecordId } from './readParameters';
+import { fail, readDocumentParts, readListQuery, readParameter, readRecordId } from './readParameters';
 import type { ItemContext, ItemExecutor, OperationKind } from './spec';
 
 export const endpointOf = (ctx: ItemContext): EndpointKey => {
@@ -32,7 +32,7 @@ export const endpointOf = (ctx: ItemContext): EndpointKey => {
 };
 
 export function wantsSimplify(this: IExecuteFunctions, ctx: ItemContext): boolean {
-	return operationSimplifies(ctx.operation) ? (this.getNodeParameter('simplify', ctx.itemIndex, true) as boolean) : false;
+	return operationSimplifies(ctx.operation) ? (readParameter(this, 'simplify', ctx.itemIndex, 'Simplify', true) as boolean) : false;
 }
 
 /** Get and Get Many: Simplify (version 1) or Output (version 1.1), see ./output.ts. */
