@@ -171,13 +171,13 @@ async function main() {
 			report(
 				'latency-50ms-set',
 				(c.ms / b.ms).toFixed(2),
-				`the same job, Synap at Max Concurrency ${MAX_CONCURRENCY}: ${s(c.ms)} (${c.failed} failed) ÷ HTTP Request ${s(b.ms)} (reported; at Synap at once: ${atSynapText(chosen)})`,
+				`the same job, Synap at Max Concurrency ${MAX_CONCURRENCY}: ${s(c.ms)} (${c.failed} failed) ÷ HTTP Request ${s(b.ms)} (reported; medians ${(median(chosen) / median(http)).toFixed(2)}; at Synap at once: ${atSynapText(chosen)})`,
 				c.failed === 0 ? undefined : false,
 			);
 			report(
 				'latency-50ms-same',
 				(d.ms / b.ms).toFixed(2),
-				`the same job at the HTTP Request node's own concurrency, Synap at Max Concurrency ${UNCAPPED} (as many as items; set in the workflow JSON, the editor stops at 100): ${s(d.ms)} (${d.failed} failed) ÷ HTTP Request ${s(b.ms)} (reported; at Synap at once: ${atSynapText(same)})`,
+				`the same job at the HTTP Request node's own concurrency, Synap at Max Concurrency ${UNCAPPED} (as many as items; set in the workflow JSON, the editor stops at 100): ${s(d.ms)} (${d.failed} failed) ÷ HTTP Request ${s(b.ms)} (reported; medians ${(median(same) / median(http)).toFixed(2)}; at Synap at once: ${atSynapText(same)})`,
 				d.failed === 0 ? undefined : false,
 			);
 		}
