@@ -11,7 +11,7 @@
  * - Without it, no new item starts after the first failure; items already in flight finish, and
  *   the error (of the lowest failing item) says which later items had already been sent.
  */
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { AUTO_CEILING } from '../transport/limiter';
@@ -51,6 +51,33 @@ function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number)
  */
 function errorItem(error: NodeError, itemIndex: number): INodeExecutionData {
 	return { json: { error: error.message }, error, pairedItem: { item: itemIndex } };
+}
+
+/**
+ * Starts items one per turn of n8n's event loop once the first `concurrency` are under way.
+ *
+ * Without it, each answer's callback went straight on to prepare the worker's next item (its
+ * expression, n8n's request helper: about 2 ms), so n8n's thread ran in long blocks (in a CPU
+ * profile, 27 blocks of 40–140 ms covered three quarters of its busy time) during which the
+ * connections and answers of the requests already in flight waited their turn. A request then spent
+ * about 70 of its 125 ms inside n8n, and 32 in flight were only 18 at Synap. Taking turns, answers
+ * are handled between starts. Measured in a real n8n, 1,000 Gets at 50 ms, Max Concurrency 32:
+ * 2.5–3.2 s instead of 3.5–4.1 s, with 19–23 requests at Synap instead of 17–18. The wait is one
+ * timer tick (n8n-workflow's sleep; nodes may not use timers directly).
+ */
+class StartTurns {
+	private last: Promise<void> = Promise.resolve();
+	private started = 0;
+
+	constructor(private readonly concurrency: number) {}
+
+	async take(): Promise<void> {
+		// The first wave starts at once; one at a time needs no turns.
+		if (this.started++ < this.concurrency || this.concurrency <= 1) return;
+		const mine = this.last.then(async () => await sleep(0));
+		this.last = mine;
+		await mine;
+	}
 }
 
 const ranges = (indexes: number[]) => {
@@ -99,8 +126,11 @@ export async function router(this: IExecuteFunctions, continueOnFail: boolean): 
 		if (!stop.failure || index < stop.failure.index) stop.failure = { index, error };
 	};
 
+	const turns = new StartTurns(concurrency);
 	const worker = async () => {
 		for (;;) {
+			if (stop.failure || next >= items.length) return;
+			await turns.take();
 			if (stop.failure) return;
 			const itemIndex = next++;
 			if (itemIndex >= items.length) return;
