@@ -54,7 +54,8 @@ function errorItem(error: NodeError, itemIndex: number): INodeExecutionData {
 }
 
 /**
- * Starts items one per turn of n8n's event loop once the first `concurrency` are under way.
+ * Starts items one per turn of n8n's event loop once the first `concurrency` are under way, when
+ * Synap's answers take long enough for that to matter.
  *
  * Without it, each answer's callback went straight on to prepare the worker's next item (its
  * expression, n8n's request helper: about 2 ms), so n8n's thread ran in long blocks (in a CPU
@@ -62,18 +63,28 @@ function errorItem(error: NodeError, itemIndex: number): INodeExecutionData {
  * connections and answers of the requests already in flight waited their turn. A request then spent
  * about 70 of its 125 ms inside n8n, and 32 in flight were only 18 at Synap. Taking turns, answers
  * are handled between starts. Measured in a real n8n, 1,000 Gets at 50 ms, Max Concurrency 32:
- * 2.5–3.2 s instead of 3.5–4.1 s, with 19–23 requests at Synap instead of 17–18. The wait is one
+ * 2.5–2.8 s instead of 3.6–3.9 s, with 20–24 requests at Synap instead of 14–17. The wait is one
  * timer tick (n8n-workflow's sleep; nodes may not use timers directly).
+ *
+ * When even the fastest answer takes under TURNS_FROM_MS, the run is bound by n8n's own CPU, not by
+ * waiting: turns left its time unchanged there and cost timer ticks (the zero-latency benchmark's CPU
+ * per item rose from about 2.3 to 2.5 ms), so items then start as soon as a worker is free.
  */
+const TURNS_FROM_MS = 5;
+
 class StartTurns {
 	private last: Promise<void> = Promise.resolve();
 	private started = 0;
 
-	constructor(private readonly concurrency: number) {}
+	constructor(
+		private readonly concurrency: number,
+		private readonly fastestAnswerMs: () => number,
+	) {}
 
 	async take(): Promise<void> {
 		// The first wave starts at once; one at a time needs no turns.
 		if (this.started++ < this.concurrency || this.concurrency <= 1) return;
+		if (this.fastestAnswerMs() < TURNS_FROM_MS) return;
 		const mine = this.last.then(async () => await sleep(0));
 		this.last = mine;
 		await mine;
@@ -126,7 +137,7 @@ export async function router(this: IExecuteFunctions, continueOnFail: boolean): 
 		if (!stop.failure || index < stop.failure.index) stop.failure = { index, error };
 	};
 
-	const turns = new StartTurns(concurrency);
+	const turns = new StartTurns(concurrency, () => run.limiter.fastestAnswerMs);
 	const worker = async () => {
 		for (;;) {
 			if (stop.failure || next >= items.length) return;

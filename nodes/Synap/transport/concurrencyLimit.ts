@@ -110,6 +110,11 @@ export class VegasLimit {
 	 * helper in lockstep: each waits for the others' preparation, every answer of the round looks
 	 * late by that much, and the limit stops growing on n8n's own CPU time, not Synap's.
 	 */
+	/** The fastest answer seen (re-measured now and then); Infinity before the first. */
+	get fastestAnswerMs(): number {
+		return this.minRtt;
+	}
+
 	get sendGap(): number {
 		return Number.isFinite(this.minRtt) ? this.minRtt / this.limit : 0;
 	}

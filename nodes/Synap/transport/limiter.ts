@@ -85,6 +85,10 @@ export class SharedLimiter {
 		};
 	}
 
+	get fastestAnswerMs(): number {
+		return this.vegas.fastestAnswerMs;
+	}
+
 	hasRoom(): boolean {
 		return this.inFlight < this.vegas.limit;
 	}
@@ -185,6 +189,11 @@ export class ExecutionLimiter {
 
 	get stats(): LimiterStats {
 		return this.shared.stats;
+	}
+
+	/** How fast Synap answers at best, from every execution sharing this limiter (Infinity before any answer). */
+	get fastestAnswerMs(): number {
+		return this.shared.fastestAnswerMs;
 	}
 
 	/** Wall time this execution's requests were held by Retry-After pauses (overlaps count once). */
