@@ -104,17 +104,17 @@ export class VegasLimit {
 		return this.limit - before;
 	}
 
+	/** The fastest answer seen (re-measured now and then); Infinity before the first. */
+	get fastestAnswerMs(): number {
+		return this.minRtt;
+	}
+
 	/**
 	 * The time (ms) between two sends that spreads `limit` requests over one lowest latency
 	 * (0 before any answer). Sent all at once, the requests a round adds go through n8n's request
 	 * helper in lockstep: each waits for the others' preparation, every answer of the round looks
 	 * late by that much, and the limit stops growing on n8n's own CPU time, not Synap's.
 	 */
-	/** The fastest answer seen (re-measured now and then); Infinity before the first. */
-	get fastestAnswerMs(): number {
-		return this.minRtt;
-	}
-
 	get sendGap(): number {
 		return Number.isFinite(this.minRtt) ? this.minRtt / this.limit : 0;
 	}
